@@ -1,0 +1,188 @@
+"""Charts that are not maps: spending over time against the 2% guideline, and dated timelines.
+
+Examples
+--------
+>>> from natokit import charts
+>>> chart = charts.spending_chart(["NLD", "POL"], edition="2025-08-28")
+>>> chart.title
+'Defence expenditure as % of GDP (NATO edition of 28 August 2025)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.dates as mdates
+import pandas as pd
+
+from . import style
+from .data import load
+from .figures import FigureView
+from .geo import check_country
+
+GUIDELINE_PCT = 2.0  # the Wales 2014 pledge: move towards 2% of GDP within a decade
+
+
+def editions() -> list[str]:
+    """Publication dates of the NATO editions in the spending table, oldest first.
+
+    Examples
+    --------
+    >>> "2025-08-28" in editions()
+    True
+    """
+    spending = load("defence_spending")
+    return sorted(spending["edition"].dt.strftime("%Y-%m-%d").unique())
+
+
+def edition_label(edition: str) -> str:
+    """Human wording for an edition date, e.g. ``'NATO edition of 28 August 2025'``.
+
+    Examples
+    --------
+    >>> edition_label("2024-06-17")
+    'NATO edition of 17 June 2024'
+    """
+    when = pd.Timestamp(edition)
+    return f"NATO edition of {when.day} {when:%B %Y}"
+
+
+def spending_series(iso3s: Sequence[str], edition: str) -> pd.DataFrame:
+    """Spending rows of the given allies in one edition, sorted by ally and year.
+
+    Raises ``ValueError`` for an unknown edition or an ally with no rows in it.
+
+    Examples
+    --------
+    >>> rows = spending_series(["NLD"], "2025-08-28")
+    >>> int(rows["year"].min())
+    2014
+    """
+    known = editions()
+    if edition not in known:
+        raise ValueError(f"Unknown edition {edition!r}; the table has: {', '.join(known)}")
+    spending = load("defence_spending")
+    rows = spending[spending["edition"] == pd.Timestamp(edition)]
+    for code in iso3s:
+        check_country(code) if code not in ("USA", "CAN") else None
+        if not (rows["iso3"] == code).any():
+            raise ValueError(f"No spending figures for {code} in the {edition_label(edition)}")
+    return rows[rows["iso3"].isin(list(iso3s))].sort_values(["iso3", "year"])
+
+
+def spending_chart(iso3s: Sequence[str], edition: str, highlight: str | None = "NLD") -> FigureView:
+    """Line chart of defence spending as % of GDP, with the 2% guideline as a dashed line.
+
+    Estimates (the edition's latest year) are drawn as open markers, so students see which
+    points NATO will still revise.
+
+    Examples
+    --------
+    >>> chart = spending_chart(["NLD"], "2025-08-28")
+    >>> "2%" in chart.alt
+    True
+    """
+    rows = spending_series(iso3s, edition)
+    names = _names()
+    view = FigureView(
+        title=f"Defence expenditure as % of GDP ({edition_label(edition)})",
+        source=f"Source: NATO, Defence Expenditure of NATO Countries, {edition_label(edition)}; "
+        "rows and URLs in data/defence_spending.csv",
+        alt=f"Line chart of defence spending as a share of GDP for {', '.join(names.get(c, c) for c in iso3s)}, "
+        f"with a dashed line at the 2% guideline.",
+        figsize=(style.sizes()["width_in"], style.sizes()["width_in"] * 0.55),
+    )
+    ax = view.figure.add_axes((0.08, 0.14, 0.7, 0.74))
+    for i, (code, series) in enumerate(rows.groupby("iso3", sort=False)):
+        color = (
+            style.COLORS["netherlands"]
+            if code == highlight
+            else style.SERIES[i % len(style.SERIES)]
+        )
+        width = 2.6 if code == highlight else 1.5
+        ax.plot(
+            series["year"],
+            series["pct_gdp"],
+            color=color,
+            linewidth=width,
+            label=names.get(code, code),
+        )
+        estimates = series[series["estimate"]]
+        ax.plot(estimates["year"], estimates["pct_gdp"], "o", mfc="white", mec=color, mew=1.5)
+    ax.axhline(GUIDELINE_PCT, color=style.COLORS["text"], linestyle="--", linewidth=1)
+    ax.text(
+        rows["year"].min(),
+        GUIDELINE_PCT,
+        " 2% guideline",
+        va="bottom",
+        fontsize=style.sizes()["small"],
+    )
+    ax.set_ylabel("% of GDP")
+    ax.set_ylim(0, max(4.0, float(rows["pct_gdp"].max()) + 0.3))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=style.sizes()["small"], frameon=False
+    )
+    return view
+
+
+def timeline(
+    events: pd.DataFrame, title: str, source: str = "Sources: data/events.csv"
+) -> FigureView:
+    """A dated timeline: one labelled tick per event, labels staggered so they do not collide.
+
+    Parameters
+    ----------
+    events : DataFrame
+        With ``date`` (datetime) and ``title`` columns, e.g. ``natokit.load("events")``.
+    title : str
+        Figure title.
+
+    Examples
+    --------
+    >>> import natokit
+    >>> chart = timeline(natokit.load("events").head(3), "First three events")
+    >>> chart.alt.startswith("Timeline of 3 events")
+    True
+    """
+    if events.empty:
+        raise ValueError("timeline needs at least one event")
+    events = events.sort_values("date").reset_index(drop=True)
+    width = style.sizes()["width_in"]
+    view = FigureView(
+        title=title,
+        source=source,
+        alt=f"Timeline of {len(events)} events from {events['date'].iloc[0]:%d %B %Y} "
+        f"to {events['date'].iloc[-1]:%d %B %Y}.",
+        figsize=(width, max(3.0, 0.32 * len(events) + 1.2)),
+    )
+    ax = view.figure.add_axes((0.03, 0.1, 0.94, 0.8))
+    # One row per event, top to bottom: never overlapping, whatever the spacing of dates.
+    y = list(range(len(events), 0, -1))
+    ax.hlines(y, events["date"].min(), events["date"], color=style.COLORS["land"], linewidth=1)
+    ax.plot(events["date"], y, "o", color=style.COLORS["member"])
+    for yi, (_, row) in zip(y, events.iterrows(), strict=True):
+        ax.annotate(
+            f"{row['date']:%d %b %Y}  {row['title']}",
+            (row["date"], yi),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=style.sizes()["small"],
+        )
+    ax.set_ylim(0.3, len(events) + 0.7)
+    span = events["date"].max() - events["date"].min()
+    ax.set_xlim(
+        events["date"].min() - span * 0.02,
+        events["date"].max() + span * 0.9 + pd.Timedelta(days=30),
+    )
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_yticks([])
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    return view
+
+
+def _names() -> dict[str, str]:
+    members = load("members")
+    return dict(zip(members["iso3"], members["name"], strict=True))

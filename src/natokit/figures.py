@@ -1,0 +1,138 @@
+"""What every figure of the kit shares: a title, a source line, alt text and fast PNG output.
+
+Figures are plain :class:`matplotlib.figure.Figure` objects, not pyplot ones, so nothing is shown
+twice in a notebook and nothing leaks between cells. A notebook shows a figure through its
+``_repr_html_``: an ``<img>`` with alt text, which screen readers read and a projector shows crisp.
+
+Examples
+--------
+>>> from natokit.figures import FigureView
+>>> view = FigureView(title="Example", source="Source: made up for the example", alt="An empty plot")
+>>> view.to_png()[:4]
+b'\\x89PNG'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from . import style
+
+
+class FigureView:
+    """A figure with a title, a source line and alt text, rendered to PNG on demand.
+
+    Parameters
+    ----------
+    title : str
+        Shown above the plot.
+    source : str
+        Shown in small print under the plot; say where the data came from.
+    alt : str
+        Alternative text for screen readers: what the figure shows, in one or two sentences.
+    figsize : (float, float), optional
+        Inches; defaults to the current style's width and a 4:3 shape.
+
+    Examples
+    --------
+    >>> view = FigureView(title="T", source="S", alt="A")
+    >>> view.alt
+    'A'
+    """
+
+    def __init__(self, title: str = "", source: str = "", alt: str = "", figsize=None):
+        sizes = style.sizes()
+        width = sizes["width_in"]
+        self.figure = Figure(figsize=figsize or (width, width * 0.75), dpi=sizes["dpi"])
+        FigureCanvasAgg(self.figure)
+        self._sizes = sizes
+        self._title = self.figure.suptitle(
+            "", x=0.01, y=0.985, ha="left", va="top", fontsize=sizes["title"], fontweight="bold"
+        )
+        self._source = self.figure.text(
+            0.01,
+            0.01,
+            "",
+            ha="left",
+            va="bottom",
+            fontsize=sizes["small"],
+            color=style.COLORS["muted"],
+        )
+        self.alt = alt
+        self.set_title(title)
+        self.set_source(source)
+
+    def set_title(self, title: str) -> None:
+        """Set the title shown above the figure.
+
+        Examples
+        --------
+        >>> view = FigureView()
+        >>> view.set_title("NATO in 1949")
+        >>> view.title
+        'NATO in 1949'
+        """
+        self._title.set_text(title)
+
+    @property
+    def title(self) -> str:
+        """The title text."""
+        return self._title.get_text()
+
+    def set_source(self, source: str) -> None:
+        """Set the source line printed under the figure.
+
+        Examples
+        --------
+        >>> view = FigureView()
+        >>> view.set_source("Source: NATO")
+        >>> view.source
+        'Source: NATO'
+        """
+        self._source.set_text(source)
+
+    @property
+    def source(self) -> str:
+        """The source line."""
+        return self._source.get_text()
+
+    def to_png(self, dpi: float | None = None) -> bytes:
+        """Render the figure to PNG bytes (for ``ipywidgets.Image`` or a file).
+
+        Examples
+        --------
+        >>> FigureView().to_png()[:4]
+        b'\\x89PNG'
+        """
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=dpi or self._sizes["dpi"])
+        return buffer.getvalue()
+
+    def save(self, path, dpi: float | None = None) -> None:
+        """Write the figure as a PNG file, e.g. for slides or a report.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "figure.png"
+        >>> FigureView(title="T").save(target)
+        >>> target.exists()
+        True
+        """
+        with open(path, "wb") as handle:
+            handle.write(self.to_png(dpi=dpi))
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.to_png()).decode("ascii")
+        return (
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt, quote=True)}" '
+            f'style="max-width:100%;height:auto"/>'
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.title}>"

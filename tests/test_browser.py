@@ -1,0 +1,216 @@
+"""Run every notebook in a real JupyterLab, in headless Chromium, as a student would.
+
+For each ``notebooks/*.ipynb`` (found at collection time) the suite opens the
+notebook in JupyterLab, runs *Kernel > Restart Kernel and Run All Cells*, then
+checks that
+
+* no cell shows an error (traceback output, or a traceback on stderr);
+* widgets render as widgets, not as their text repr ("IntSlider(...)",
+  "Error displaying widget", "Loading widget..." ...);
+* every image in the outputs is loaded and visible, and images outside widgets
+  carry ``alt`` text;
+* moving a control of each explorer (``.natokit-explorer``) changes its image.
+
+A screenshot per notebook (and per explorer after the move) is saved to
+``tests/screenshots/``. Environment variables:
+
+``NATOKIT_CHROMIUM``
+    Chromium executable (default ``/usr/bin/chromium``).
+``NATOKIT_NOTEBOOKS_DIR``
+    Folder of notebooks to run (default ``<repo>/notebooks``); the server root is
+    its parent unless ``NATOKIT_NOTEBOOKS_ROOT`` says otherwise.
+
+Run with ``.venv/bin/python -m pytest tests/test_browser.py`` (or ``-m browser``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from browser_support import (  # noqa: E402
+    CHROMIUM_ARGS,
+    JupyterLabServer,
+    NotebookPage,
+    chromium_path,
+    format_problems,
+    move_explorer,
+    notebooks_dir,
+    server_root_dir,
+)
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+RUN_ALL_TIMEOUT = float(os.environ.get("NATOKIT_RUN_ALL_TIMEOUT", "120"))
+NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
+
+
+def _skip_reason() -> str | None:
+    """Return why the browser suite cannot run here, or ``None`` if it can.
+
+    Returns
+    -------
+    str or None
+        A message that says how to install what is missing.
+    """
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return (
+            "playwright is not importable: install it with "
+            "`.venv/bin/python -m pip install playwright` (the browser itself comes "
+            "from the system, see NATOKIT_CHROMIUM)"
+        )
+    exe = chromium_path()
+    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
+        return (
+            f"Chromium not found at {exe}: install it with `sudo apt-get install chromium` "
+            "(Debian/Ubuntu) or set NATOKIT_CHROMIUM=/path/to/chromium"
+        )
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_ready() -> None:
+    """Skip the suite cleanly when playwright or Chromium is missing."""
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def lab_server(browser_ready):
+    """Yield a running, isolated :class:`JupyterLabServer`; always stopped at the end."""
+    server = JupyterLabServer(server_root_dir())
+    try:
+        server.start()
+    except RuntimeError as exc:
+        server.stop()
+        server.cleanup()
+        pytest.fail(f"could not start JupyterLab: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+        server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_ready):
+    """Yield a headless Chromium (system build, no Playwright download needed)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    NOTEBOOKS
+    or [
+        pytest.param(
+            None, marks=pytest.mark.skip(reason=f"no notebooks in {notebooks_dir()}"), id="none"
+        )
+    ],
+    ids=lambda p: p.stem if isinstance(p, Path) else str(p),
+)
+def test_notebook_in_jupyterlab(notebook: Path, lab_server, browser) -> None:
+    """Restart-and-run-all one notebook in JupyterLab and check what students see."""
+    relpath = notebook.resolve().relative_to(server_root_dir()).as_posix()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    nb = NotebookPage(page, lab_server, relpath)
+    started = time.monotonic()
+    failures: list[str] = []
+    try:
+        nb.open()
+        # More room for the notebook (and the screenshots): hide the file browser.
+        nb.run_command("application:toggle-left-area", "Show Left Sidebar")
+        state = nb.restart_and_run_all(timeout=RUN_ALL_TIMEOUT)
+        ran = time.monotonic() - started
+
+        problems = nb.output_problems()
+        if problems:
+            failures.append(
+                f"{len(problems)} problem(s) in the outputs:\n" + format_problems(problems)
+            )
+        if state["numbered"] != state["nonEmpty"] and not state["errors"]:
+            failures.append(f"not every code cell ran: {state}")
+        nb.screenshot_notebook(SCREENSHOTS / f"{notebook.stem}.png")
+
+        explorers = nb.explorers()
+        for i in range(explorers.count()):
+            explorer = explorers.nth(i)
+            explorer.scroll_into_view_if_needed()
+            result = move_explorer(explorer)
+            label = f"explorer #{i + 1}"
+            if not result["images"]:
+                failures.append(f"{label}: no image widget (img.widget-image) inside it")
+            elif not result["controls"]:
+                failures.append(f"{label}: no control (slider, dropdown, buttons) inside it")
+            elif not result["changed"]:
+                failures.append(f"{label}: moving a control did not change the image: {result}")
+            try:
+                explorer.screenshot(path=str(SCREENSHOTS / f"{notebook.stem}-explorer{i + 1}.png"))
+            except Exception as exc:  # noqa: BLE001 - a screenshot is a bonus, not a check
+                print(f"{label}: screenshot failed: {exc}")
+            print(f"{label}: {result}")
+
+        after = nb.output_problems(settle=2.0)
+        new = [p for p in after if p not in problems]
+        if new:
+            failures.append("problems after moving the explorers:\n" + format_problems(new))
+        print(
+            f"{notebook.name}: run-all {ran:.1f} s, total {time.monotonic() - started:.1f} s, "
+            f"{state['nonEmpty']} code cells, {explorers.count()} explorer(s)"
+        )
+    except Exception:
+        _dump(nb, lab_server, notebook)
+        raise
+    finally:
+        context.close()
+        try:
+            lab_server.shutdown_sessions(relpath)
+        except OSError as exc:
+            print(f"could not shut down the kernel of {relpath}: {exc}")
+    if failures:
+        _dump(nb, lab_server, notebook, shot=False)
+        pytest.fail(f"{notebook.name}:\n" + "\n".join(failures), pytrace=False)
+
+
+def _dump(nb: NotebookPage, server: JupyterLabServer, notebook: Path, shot: bool = True) -> None:
+    """Print diagnostics (shown by pytest for failing tests only).
+
+    Parameters
+    ----------
+    nb : NotebookPage
+        The page that failed.
+    server : JupyterLabServer
+        The server, whose log tail is printed.
+    notebook : pathlib.Path
+        The notebook, for the screenshot name.
+    shot : bool, optional
+        Also try to save ``tests/screenshots/<stem>-failure.png``.
+    """
+    if shot:
+        try:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            nb.page.screenshot(path=str(SCREENSHOTS / f"{notebook.stem}-failure.png"))
+        except Exception as exc:  # noqa: BLE001 - best effort while reporting a failure
+            print(f"failure screenshot not saved: {exc}")
+    print("---- browser console (errors and warnings) ----")
+    print("\n".join(nb.console[-50:]) or "(none)")
+    print("---- JupyterLab server log (tail) ----")
+    print("\n".join(server.log_text().splitlines()[-80:]))
