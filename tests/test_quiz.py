@@ -19,7 +19,7 @@ def test_numeric_within_tolerance_and_how_far_off():
     ("answer", "expected"),
     [
         ("sixty", "Please answer with a number, such as 65 (you gave the text 'sixty')."),
-        (None, "Please answer with a number, not a NoneType."),
+        (None, "No answer yet: replace None with your answer and run the cell again."),
         (True, "Please answer with a number, not True or False."),
         ("65 miles", "Please give the answer in km (you wrote 'miles')."),
         ([65], "Please answer with a number, not a list."),

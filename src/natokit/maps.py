@@ -47,13 +47,25 @@ _GEOD = Geod(ellps="WGS84")
 OFF_MAP = frozenset(EXTRA_CODES)
 
 
-@lru_cache(maxsize=1)
-def _basemap_paths() -> tuple[tuple[str, ...], tuple[Path, ...]]:
-    """Country codes and matplotlib paths in LAEA Europe metres, computed once per process."""
+@lru_cache(maxsize=8)
+def _basemap_paths(tolerance_m: int = 0) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """Country codes and matplotlib paths in LAEA Europe metres, computed once per tolerance.
+
+    Detail finer than half a pixel cannot be seen, so a wide map drops it (as a coverage, so
+    neighbours keep one shared border) and draws faster. Lengths and distances in
+    :mod:`natokit.geo` always use the full basemap.
+    """
     countries = geo._countries_projected()
-    codes = tuple(countries.index)
-    paths = tuple(_geometry_to_path(g) for g in countries.geometry)
-    return codes, paths
+    geometries = countries.geometry.values
+    if tolerance_m > 0:
+        geometries = shapely.coverage_simplify(geometries, tolerance_m)
+    return tuple(countries.index), tuple(_geometry_to_path(g) for g in geometries)
+
+
+def _display_tolerance_m(x0: float, x1: float, width_in: float, dpi: float) -> int:
+    metres_per_pixel = (x1 - x0) / (width_in * dpi)
+    tolerance = int(round(0.5 * metres_per_pixel, -2))  # rounded so similar maps share a cache
+    return tolerance if tolerance >= 2000 else 0
 
 
 def _geometry_to_path(geometry) -> Path:
@@ -121,7 +133,7 @@ class EuropeMap(FigureView):
         self.ax.set_ylim(y0, y1)
         self.ax.set_aspect("equal", adjustable="box")
         self.figure.set_facecolor(style.COLORS["sea"])
-        codes, paths = _basemap_paths()
+        codes, paths = _basemap_paths(_display_tolerance_m(x0, x1, figsize[0], self._sizes["dpi"]))
         self._index = {code: i for i, code in enumerate(codes)}
         self._land = np.array(_rgba(style.COLORS["land"]))
         self._facecolors = np.tile(self._land, (len(codes), 1))

@@ -71,6 +71,9 @@ class Question:
     def check(self, answer) -> Feedback:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def _no_answer(self) -> Feedback:
+        return Feedback(False, "No answer yet: replace None with your answer and run the cell again.", self.hint)
+
     def _right(self, message: str) -> Feedback:
         extra = f" {self.explanation}" if self.explanation else ""
         return Feedback(True, message + extra)
@@ -163,6 +166,8 @@ class Numeric(Question):
 
     def check(self, answer) -> Feedback:
         """Check an answer; see the class docstring."""
+        if answer is None:
+            return self._no_answer()
         value, problem = self._as_number(answer)
         if problem:
             return Feedback(False, problem, self.hint)
@@ -224,6 +229,8 @@ class MultipleChoice(Question):
 
     def check(self, answer) -> Feedback:
         """Check an answer; see the class docstring."""
+        if answer is None:
+            return self._no_answer()
         if not isinstance(answer, str):
             return Feedback(
                 False,
@@ -266,6 +273,8 @@ class ShortText(Question):
 
     def check(self, answer) -> Feedback:
         """Check an answer; see the class docstring."""
+        if answer is None:
+            return self._no_answer()
         if not isinstance(answer, str):
             return Feedback(
                 False, f"Please answer with text, not a {type(answer).__name__}.", self.hint
