@@ -161,7 +161,7 @@ def timeline(
     y = list(range(len(events), 0, -1))
     ax.hlines(y, events["date"].min(), events["date"], color=style.COLORS["land"], linewidth=1)
     ax.plot(events["date"], y, "o", color=style.COLORS["member"])
-    for yi, (_, row) in zip(y, events.iterrows(), strict=True):
+    labels = [
         ax.annotate(
             f"{row['date']:%d %b %Y}  {row['title']}",
             (row["date"], yi),
@@ -170,17 +170,30 @@ def timeline(
             va="center",
             fontsize=style.sizes()["small"],
         )
+        for yi, (_, row) in zip(y, events.iterrows(), strict=True)
+    ]
     ax.set_ylim(0.3, len(events) + 0.7)
-    span = events["date"].max() - events["date"].min()
-    ax.set_xlim(
-        events["date"].min() - span * 0.02,
-        events["date"].max() + span * 0.9 + pd.Timedelta(days=30),
-    )
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    _fit_labels_right(view.figure, ax, events["date"], labels)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_yticks([])
     ax.spines[["top", "right", "left"]].set_visible(False)
     return view
+
+
+def _fit_labels_right(figure, ax, dates: pd.Series, labels) -> None:
+    """Widen the date axis to the right until every label ending at a marker fits in the axes."""
+    x0 = mdates.date2num(dates.min() - (dates.max() - dates.min()) * 0.02 - pd.Timedelta(days=10))
+    renderer = figure.canvas.get_renderer()
+    axes_px = ax.get_window_extent(renderer).width
+    x1 = mdates.date2num(dates.max() + pd.Timedelta(days=10))
+    for date, label in zip(dates, labels, strict=True):
+        room = axes_px - label.get_window_extent(renderer).width - 12
+        if room > 0:
+            # The marker sits at fraction (d - x0) / (x1 - x0) of the axes; its label must end inside.
+            x1 = max(x1, x0 + (mdates.date2num(date) - x0) * axes_px / room)
+    ax.set_xlim(x0, x1)
 
 
 def _names() -> dict[str, str]:

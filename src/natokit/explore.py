@@ -251,8 +251,8 @@ class GlossaryExplorer(Explorer):
 
     Examples
     --------
-    >>> GlossaryExplorer().set(search="saceur")
-    "1 term matches 'saceur'."
+    >>> GlossaryExplorer().set(search="Quick Reaction")
+    "1 term matches 'Quick Reaction'."
     """
 
     def __init__(self, search: str = ""):
@@ -299,7 +299,7 @@ class BattlegroupExplorer(Explorer):
     --------
     >>> explorer = BattlegroupExplorer()
     >>> explorer.caption_text.split(":")[0]
-    'March 2017'
+    'February 2017'
     """
 
     def __init__(self, date: str | None = None):
@@ -310,7 +310,8 @@ class BattlegroupExplorer(Explorer):
         options = [(_month(d), d.strftime("%Y-%m-%d")) for d in steps]
         self.view = EuropeMap(
             "flank_and_allies",
-            source="Source: data/battlegroups.csv (NATO, SHAPE and national sources per row).",
+            source="Source: data/battlegroups.csv (NATO, SHAPE and national sources per row). "
+            "Canada and the United States lie off this map: no line is drawn from them.",
         )
         slider = widgets.SelectionSlider(
             options=options,
@@ -364,8 +365,38 @@ class BattlegroupExplorer(Explorer):
         self.view.alt = (
             f"Map of the eastern flank with {len(active)} battlegroups in {_month(when)}: {pairs}."
         )
+        self._active = active
         noun = "battlegroup" if len(active) == 1 else "battlegroups"
         return f"{_month(when)}: {len(active)} {noun}. {pairs}."
+
+    def rows(self) -> pd.DataFrame:
+        """The battlegroups on the map now, with names, and dates only as precise as they are known.
+
+        Examples
+        --------
+        >>> explorer = BattlegroupExplorer(date="2024-07-01")
+        >>> explorer.rows().set_index("host").loc["Slovakia", "framework nation"]
+        'Spain'
+        """
+        active = self._active
+        formats = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+        table = pd.DataFrame(
+            {
+                "host": active["host_iso3"].map(self.names),
+                "framework nation": active["framework_iso3"].map(self.names),
+                "from": [
+                    d.strftime(formats[p])
+                    for d, p in zip(active["framework_from"], active["date_precision"], strict=True)
+                ],
+                "to": active["framework_to"].dt.strftime("%Y-%m-%d").fillna("(open)"),
+                "location": active["location"].where(
+                    active["coords_confirmed"].astype(bool),
+                    active["location"] + " [approx. coordinates]",
+                ),
+            }
+        )
+        table.loc[~active["confirmed"].astype(bool), "host"] += " [unconfirmed]"
+        return table
 
 
 class ReachExplorer(Explorer):

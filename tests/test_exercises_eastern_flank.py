@@ -1,0 +1,91 @@
+"""Exercises of notebook 01 (eastern flank): a right, a wrong and a wrong-type answer each.
+
+The right answers are written independently of the library's code: a published figure, a
+haversine computed here from coordinates typed from their sources, or a planar distance
+measured straight on the basemap file.
+"""
+
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from natokit.exercises import eastern_flank
+from natokit.geo import shortest_distance_km
+
+BASEMAP = Path(__file__).resolve().parents[1] / "data" / "countries.geojson"
+
+
+def _haversine_km(lon1, lat1, lon2, lat2, radius=6371.0088):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(a))
+
+
+def test_suwalki_gap_matches_published_width():
+    # "As the crow flies, the distance between the two points is 65km" (RTÉ, 21 Sep 2025).
+    from natokit import geo
+
+    gap = shortest_distance_km("BLR", geo.part_touching("RUS", "POL"))
+    assert abs(gap - 65) <= 5
+
+
+def test_nearest_points_lonlat_lie_near_the_suwalki_gap():
+    from natokit import geo
+
+    (lon1, lat1), (lon2, lat2) = geo.nearest_points_lonlat("BLR", geo.part_touching("RUS", "POL"))
+    # Both ends lie in the area between Belarus and Kaliningrad (around 22-24 E, 53.5-55 N).
+    assert 22 < lon1 < 24.5 and 53.5 < lat1 < 55
+    assert 22 < lon2 < 24.5 and 53.5 < lat2 < 55
+
+
+def _kaliningrad_to_mainland_planar_km():
+    countries = gpd.read_file(BASEMAP).to_crs("EPSG:3035").set_index("iso3")
+    russia = shapely.get_parts(countries.loc["RUS", "geometry"])
+    kaliningrad = [p for p in russia if p.intersects(countries.loc["POL", "geometry"])][0]
+    mainland = max(russia, key=lambda p: p.area)
+    return kaliningrad.distance(mainland) / 1000
+
+
+def test_kaliningrad_to_mainland():
+    q = eastern_flank.kaliningrad_to_mainland()
+    right = _kaliningrad_to_mainland_planar_km()  # LAEA scale error is under ~1%
+    assert q.check(round(right)).correct
+    assert q.check(f"{round(right)} km").correct
+    wrong = q.check(65)  # the Suwałki gap, a likely mix-up
+    assert not wrong.correct and "too low" in wrong.message and wrong.hint
+    typed = q.check("far")
+    assert not typed.correct and "Please answer with a number" in typed.message
+
+
+def test_battlegroup_distance():
+    q = eastern_flank.battlegroup_distance()
+    # Rukla 55.0528 N, 24.3778 E; Bemowo Piskie 53.7333 N, 22.05 E (en.wikipedia, facts.md §4).
+    right = _haversine_km(24.3778, 55.0528, 22.05, 53.7333)
+    assert q.check(round(right, 1)).correct
+    assert not q.check(right + 30).correct
+    assert "too high" in q.check(right + 30).message
+    typed = q.check([right])
+    assert not typed.correct and "not a list" in typed.message
+
+
+def test_letter_measures():
+    q = eastern_flank.letter_measures()
+    # p03: NRF, SACEUR's plans, Air Policing, extra units to the eastern flank; no troops in Ukraine.
+    assert q.check("Sending NATO combat troops into Ukraine").correct
+    assert not q.check("More Air Policing activity in NATO airspace").correct
+    assert not q.check(4).correct
+    assert "not one of the options" in q.check("f").message
+
+
+@pytest.mark.parametrize("answer, correct", [("denial", True), ("b", False), ("Punishment", False)])
+def test_deterrence_by_denial(answer, correct):
+    assert eastern_flank.deterrence_by_denial().check(answer).correct is correct
+
+
+def test_deterrence_by_denial_wrong_type():
+    fb = eastern_flank.deterrence_by_denial().check(3)
+    assert not fb.correct and "Please answer with the text of an option" in fb.message
