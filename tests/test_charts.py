@@ -26,7 +26,9 @@ def test_spending_series_refuses_unknown_edition_and_missing_ally():
 
 
 def test_editions_are_the_tables_editions():
-    assert charts.editions() == sorted(natokit.load("defence_spending")["edition"].dt.strftime("%Y-%m-%d").unique())
+    assert charts.editions() == sorted(
+        natokit.load("defence_spending")["edition"].dt.strftime("%Y-%m-%d").unique()
+    )
 
 
 def test_timeline_has_one_marker_per_event_in_date_order():

@@ -6,7 +6,13 @@ from pyproj import Geod
 
 import natokit
 from natokit import style
-from natokit.explore import BattlegroupExplorer, GlossaryExplorer, LetterExplorer, MembershipExplorer, ReachExplorer
+from natokit.explore import (
+    BattlegroupExplorer,
+    GlossaryExplorer,
+    LetterExplorer,
+    MembershipExplorer,
+    ReachExplorer,
+)
 
 
 def test_membership_explorer_counts_and_shades_allies_per_year():
@@ -15,7 +21,9 @@ def test_membership_explorer_counts_and_shades_allies_per_year():
     assert explorer.view.color_of("NLD") == style.COLORS["new_member"].lower()
     assert explorer.view.color_of("POL") == style.COLORS["land"].lower()
     explorer.set(year=1999)
-    assert explorer.caption_text == "End of 1999: 19 allies. Joined in 1999: Czechia, Hungary, Poland."
+    assert (
+        explorer.caption_text == "End of 1999: 19 allies. Joined in 1999: Czechia, Hungary, Poland."
+    )
     assert explorer.view.color_of("POL") == style.COLORS["new_member"].lower()
     assert explorer.view.color_of("NLD") == style.COLORS["member"].lower()
     assert "19 NATO allies" in explorer.view.alt
@@ -84,7 +92,10 @@ def test_battlegroup_explorer_steps_through_the_data():
     groups = natokit.load("battlegroups")
     for label, value in explorer.controls["date"].options:
         when = pd.Timestamp(value)
-        active = groups[(groups["framework_from"] <= when) & (groups["framework_to"].isna() | (groups["framework_to"] >= when))]
+        active = groups[
+            (groups["framework_from"] <= when)
+            & (groups["framework_to"].isna() | (groups["framework_to"] >= when))
+        ]
         caption = explorer.set(date=value)
         assert caption.startswith(f"{label}: {len(active)} battlegroup")
         for host in active["host_iso3"]:
@@ -97,7 +108,12 @@ def test_reach_explorer_ring_and_capitals_agree_with_an_independent_geodesic():
     assert explorer.radius_km == pytest.approx(200.0)
     capitals = natokit.load("capitals")
     base = natokit.load("air_policing").query("base == 'Graf Ignatievo'").iloc[0]
-    _, _, metres = Geod(ellps="WGS84").inv([base["lon"]] * len(capitals), [base["lat"]] * len(capitals), capitals["lon"], capitals["lat"])
+    _, _, metres = Geod(ellps="WGS84").inv(
+        [base["lon"]] * len(capitals),
+        [base["lat"]] * len(capitals),
+        capitals["lon"],
+        capitals["lat"],
+    )
     inside = sorted(capitals.loc[metres <= 200_000, "capital"])
     for name in inside:
         assert name in explorer.caption_text

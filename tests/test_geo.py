@@ -72,7 +72,13 @@ def test_range_ring_refuses_silly_radius():
 def test_points_within_km_uses_exact_distance():
     import pandas as pd
 
-    points = pd.DataFrame({"name": ["near", "edge", "far"], "lon": [24.0, 24.0, 24.0], "lat": [60.5, 60.0 + 99.0 / 111.4, 62.0]})
+    points = pd.DataFrame(
+        {
+            "name": ["near", "edge", "far"],
+            "lon": [24.0, 24.0, 24.0],
+            "lat": [60.5, 60.0 + 99.0 / 111.4, 62.0],
+        }
+    )
     inside = geo.points_within_km(24.0, 60.0, 100, points)
     assert inside["name"].tolist() == ["near", "edge"]
     assert (inside["distance_km"] <= 100).all()
@@ -110,7 +116,10 @@ def test_battlegroups_on_key_dates():
     later = geo.battlegroups_on("2024-07-01").set_index("host_iso3")
     assert len(later) == 8
     assert later.loc["SVK", "framework_iso3"] == "ESP"
-    assert geo.battlegroups_on("2024-06-30").set_index("host_iso3").loc["SVK", "framework_iso3"] == "CZE"
+    assert (
+        geo.battlegroups_on("2024-06-30").set_index("host_iso3").loc["SVK", "framework_iso3"]
+        == "CZE"
+    )
 
 
 def test_reach_km():

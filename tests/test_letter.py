@@ -8,8 +8,18 @@ import pytest
 from natokit import letter
 from natokit.data import load
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "sources" / "kamerbrief-navo-defensieministers-16-juni-2022.txt"
-HEADINGS = ["Afschrikking en verdediging", "Lastenverdeling", "Werksessie met NAVO-partners", "Contactgroep voor de verdediging van Oekraïne (UDCG)"]
+SOURCE = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "sources"
+    / "kamerbrief-navo-defensieministers-16-juni-2022.txt"
+)
+HEADINGS = [
+    "Afschrikking en verdediging",
+    "Lastenverdeling",
+    "Werksessie met NAVO-partners",
+    "Contactgroep voor de verdediging van Oekraïne (UDCG)",
+]
 
 
 def _words(text):
@@ -17,7 +27,9 @@ def _words(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.skipif(not SOURCE.exists(), reason="the shared/ folder with the letter is not beside the repo")
+@pytest.mark.skipif(
+    not SOURCE.exists(), reason="the shared/ folder with the letter is not beside the repo"
+)
 def test_letter_paragraphs_reproduce_the_source_text():
     body = _words(SOURCE.read_text(encoding="utf-8"))
     body = body.split("DE MINISTER VAN DEFENSIE")[0]
@@ -30,7 +42,19 @@ def test_letter_paragraphs_reproduce_the_source_text():
 def test_every_paragraph_has_a_summary_and_known_topics():
     table = load("letter")
     assert (table["summary_en"].str.len() > 40).all()
-    assert set(letter.topics()) <= {"meeting", "madrid", "deterrence", "air_policing", "posture", "ddr", "nato_eu", "burden_sharing", "partners", "accession", "udcg"}
+    assert set(letter.topics()) <= {
+        "meeting",
+        "madrid",
+        "deterrence",
+        "air_policing",
+        "posture",
+        "ddr",
+        "nato_eu",
+        "burden_sharing",
+        "partners",
+        "accession",
+        "udcg",
+    }
 
 
 def test_quote_by_topic_and_by_paragraph():

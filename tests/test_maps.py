@@ -60,12 +60,16 @@ def test_shading_changes_the_rendered_image():
 
 def test_legend_title_source_and_alt_text_are_set():
     m = EuropeMap(title="Allies", source="Source: test", alt="A map of allies")
-    m.shade_groups({"Allies": ["NLD", "BEL"], "Others": ["FIN"]}, {"Allies": "#0072B2", "Others": "#E69F00"})
+    m.shade_groups(
+        {"Allies": ["NLD", "BEL"], "Others": ["FIN"]}, {"Allies": "#0072B2", "Others": "#E69F00"}
+    )
     assert m.legend_labels() == ["Allies", "Others"]
     assert m.title == "Allies"
     assert m.source == "Source: test"
     html = m._repr_html_()
-    assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="A map of allies"', html)
+    assert re.search(
+        r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="A map of allies"', html
+    )
 
 
 def test_alt_text_is_escaped():

@@ -4,11 +4,15 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: pytest itself depends on tomli there
+    import tomli as tomllib
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -37,7 +41,9 @@ def _environment_packages() -> dict[str, str]:
 
 def test_environment_and_pyproject_list_the_same_packages():
     project = _pyproject()["project"]
-    wanted = dict(_requirement(s) for s in project["dependencies"] + project["optional-dependencies"]["test"])
+    wanted = dict(
+        _requirement(s) for s in project["dependencies"] + project["optional-dependencies"]["test"]
+    )
     conda = _environment_packages()
     conda.pop("pip", None)
     python = conda.pop("python")
@@ -84,7 +90,16 @@ def test_data_folder_stays_small():
 def test_a_plain_wheel_install_finds_the_data(tmp_path):
     """Build a wheel, install it into a bare folder, load a dataset from there (no checkout)."""
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path / "wheel"), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-w",
+            str(tmp_path / "wheel"),
+            str(REPO),
+        ],
         capture_output=True,
         text=True,
     )
@@ -97,7 +112,11 @@ def test_a_plain_wheel_install_finds_the_data(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "NATOKIT_DATA"}
     env["PYTHONPATH"] = str(target)
     run = subprocess.run(
-        [sys.executable, "-c", "import natokit, natokit.data as d; print(d.data_dir()); print(len(natokit.load('members')))"],
+        [
+            sys.executable,
+            "-c",
+            "import natokit, natokit.data as d; print(d.data_dir()); print(len(natokit.load('members')))",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

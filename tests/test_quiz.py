@@ -32,8 +32,15 @@ def test_numeric_wrong_types_get_friendly_messages(answer, expected):
 
 
 def test_multiple_choice_by_text_letter_and_case():
-    q = MultipleChoice("Lead nation in Lithuania?", ["Germany", "Canada"], answer="Germany", hint="Rukla.")
-    assert q.check("Germany").correct and q.check("a").correct and q.check("A)").correct and q.check("germany").correct
+    q = MultipleChoice(
+        "Lead nation in Lithuania?", ["Germany", "Canada"], answer="Germany", hint="Rukla."
+    )
+    assert (
+        q.check("Germany").correct
+        and q.check("a").correct
+        and q.check("A)").correct
+        and q.check("germany").correct
+    )
     assert not q.check("b").correct
     assert "not one of the options" in q.check("Spain").message
     assert "not a int" in q.check(1).message
@@ -54,7 +61,9 @@ def test_short_text_ignores_case_accents_and_hyphens():
 
 
 def test_explanation_shown_only_when_right_hint_only_when_wrong():
-    q = Numeric("?", answer=4, unit="aircraft", hint="Read p03.", explanation="The letter says four.")
+    q = Numeric(
+        "?", answer=4, unit="aircraft", hint="Read p03.", explanation="The letter says four."
+    )
     right, wrong = q.check(4), q.check(2)
     assert "The letter says four." in right.message and "Hint" not in str(right)
     assert str(wrong).endswith("Hint: Read p03.")

@@ -12,7 +12,18 @@ Examples
 32
 """
 
+from . import charts, geo, letter, quiz, style
 from .data import available, load, source_list
 
-__all__ = ["available", "load", "source_list", "__version__"]
+__all__ = [
+    "available",
+    "load",
+    "source_list",
+    "charts",
+    "geo",
+    "letter",
+    "quiz",
+    "style",
+    "__version__",
+]
 __version__ = "0.1.0"

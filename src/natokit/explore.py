@@ -481,7 +481,7 @@ class ReachExplorer(Explorer):
         self.view.set_legend(
             [
                 ("Host country", style.COLORS["host"], "patch"),
-                ("Other countries inside the ring", style.COLORS["partner"], "patch"),
+                ("Countries the ring reaches", style.COLORS["partner"], "patch"),
                 (f"Reach in {minutes} min", style.COLORS["highlight"], "dashed"),
             ]
         )

@@ -72,7 +72,9 @@ class Question:
         raise NotImplementedError
 
     def _no_answer(self) -> Feedback:
-        return Feedback(False, "No answer yet: replace None with your answer and run the cell again.", self.hint)
+        return Feedback(
+            False, "No answer yet: replace None with your answer and run the cell again.", self.hint
+        )
 
     def _right(self, message: str) -> Feedback:
         extra = f" {self.explanation}" if self.explanation else ""

@@ -42,7 +42,9 @@ def f35_count() -> Numeric:
     >>> f35_count().check("4 aircraft").correct
     True
     """
-    row = load("air_policing").query("contributor_iso3 == 'NLD' and base == 'Graf Ignatievo'").iloc[0]
+    row = (
+        load("air_policing").query("contributor_iso3 == 'NLD' and base == 'Graf Ignatievo'").iloc[0]
+    )
     return Numeric(
         "According to the letter, how many Dutch F-35 fighter aircraft took part in Air Policing in Bulgaria?",
         answer=int(row["aircraft_count"]),
