@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -88,8 +89,8 @@ def chromium_path() -> str:
     return os.environ.get("NATOKIT_CHROMIUM", DEFAULT_CHROMIUM)
 
 
-# JupyterLab user settings for the test server: no news/update toasts, and every
-# cell attached to the DOM (the default "full" windowing detaches cells that are
+# JupyterLab user settings for the test server: no news/update toasts, no autosave,
+# and every cell attached to the DOM (the default "full" windowing detaches cells that are
 # scrolled out of view, which would hide their outputs from the checks).
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification": {
@@ -97,6 +98,8 @@ LAB_SETTINGS = {
         "checkForUpdates": False,
     },
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    # Never write the run's outputs back into the notebooks under test.
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
 
 
@@ -144,8 +147,10 @@ class JupyterLabServer:
     Notes
     -----
     Config, data (except the interpreter prefix's ``share/jupyter``, where the
-    widget extension and kernel spec live), runtime and IPython directories
-    are temporary, so neither the user's lab settings nor workspaces leak in.
+    widget extension and kernel spec live), runtime, IPython, checkpoint and
+    lab settings/workspace directories are temporary, so neither the user's
+    settings leak in nor ``.ipynb_checkpoints`` appear in the repository.
+    Autosave is off, so the notebooks under test are never rewritten.
     Use as a context manager; the server is always terminated on exit.
     """
 
@@ -211,7 +216,7 @@ class JupyterLabServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="natokit-lab-"))
         self.port = free_port()
         env = dict(os.environ)
-        for name in ("config", "data", "runtime", "ipython", "mpl"):
+        for name in ("config", "data", "runtime", "ipython", "mpl", "checkpoints"):
             (self.workdir / name).mkdir()
         env.update(
             JUPYTER_CONFIG_DIR=str(self.workdir / "config"),
@@ -243,9 +248,11 @@ class JupyterLabServer:
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabServerApp.extension_manager=readonly",
             f"--LabApp.user_settings_dir={settings_dir}",
+            # Keep .ipynb_checkpoints/ out of the repository.
+            f"--FileCheckpoints.checkpoint_dir={self.workdir / 'checkpoints'}",
             f"--LabApp.workspaces_dir={self.workdir / 'config' / 'lab' / 'workspaces'}",
         ]
-        log = open(self.log_path, "wb")  # noqa: SIM115 - closed with the process
+        log = open(self.log_path, "wb")  # closed right after Popen: the child keeps its copy
         try:
             self.proc = subprocess.Popen(
                 cmd,
@@ -385,7 +392,9 @@ JS_KERNEL_IDLE = """() => {
 }"""
 
 # A traceback, or a line such as "ZeroDivisionError: ..." (SyntaxError has no traceback).
-JS_ERROR_RE = r"/Traceback \(most recent call last\)|^\s*[A-Za-z_.]*(Error|Exception)(:|$)/m"
+ERROR_PATTERN = r"Traceback \(most recent call last\)|^\s*[A-Za-z_.]*(Error|Exception)(:|$)"
+ERROR_RE = re.compile(ERROR_PATTERN, re.MULTILINE)
+JS_ERROR_RE = f"/{ERROR_PATTERN}/m"
 
 # Progress of "run all": how many non-empty code cells, how many are numbered, how many
 # are still queued/running ([*]), and whether any error output appeared.
@@ -594,16 +603,53 @@ class NotebookPage:
         self.run_command("notebook:restart-run-all", "Restart Kernel and Run All Cells")
         self.page.locator(DIALOG_ACCEPT).click()
         self.page.locator(DIALOG).wait_for(state="detached")
-        self.page.wait_for_function(
-            f"""() => {{
-              const s = ({JS_RUN_STATE})();
-              return ({JS_KERNEL_IDLE})() && s.running === 0
-                && (s.numbered === s.nonEmpty || s.errors > 0);
-            }}""",
-            timeout=timeout * 1000,
-            polling=250,
-        )
+        try:
+            self.page.wait_for_function(
+                f"""() => {{
+                  const s = ({JS_RUN_STATE})();
+                  return ({JS_KERNEL_IDLE})() && s.running === 0
+                    && (s.numbered === s.nonEmpty || s.errors > 0);
+                }}""",
+                timeout=timeout * 1000,
+                polling=250,
+            )
+        except Exception as exc:  # playwright TimeoutError, explained below
+            raise AssertionError(
+                f"Restart Kernel and Run All Cells did not finish within {timeout:.0f} s\n"
+                + self.describe_stuck_run()
+            ) from exc
         return self.page.evaluate(JS_RUN_STATE)
+
+    def describe_stuck_run(self) -> str:
+        """Describe a run that did not finish: kernel status, busy cells, open dialog.
+
+        Returns
+        -------
+        str
+            A few lines for an assertion message.
+        """
+        info = self.page.evaluate(
+            """() => {
+              const status = document.querySelector(
+                '.jp-StatusBar-TextItem[title^="Change kernel"]')?.textContent || '?';
+              const busy = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell'))
+                .filter((c) => (c.querySelector('.jp-InputPrompt')?.textContent || '')
+                  .includes('*'))
+                .map((c) => (c.querySelector('.jp-InputArea-editor')?.innerText || '')
+                  .slice(0, 300));
+              const dialog = document.querySelector('.jp-Dialog')?.innerText || '';
+              return {status, busy, dialog};
+            }"""
+        )
+        lines = [
+            f"kernel status: {info['status']}",
+            f"run state: {self.page.evaluate(JS_RUN_STATE)}",
+        ]
+        for code in info["busy"][:3]:
+            lines.append("cell still running or queued:\n" + code)
+        if info["dialog"]:
+            lines.append("open dialog: " + info["dialog"])
+        return "\n".join(lines)
 
     def output_problems(self, settle: float = 10.0) -> list[dict]:
         """Return error, widget and image problems in the outputs.
@@ -629,9 +675,39 @@ class NotebookPage:
                 timeout=settle * 1000,
                 polling=250,
             )
-        except Exception:  # noqa: BLE001 - playwright TimeoutError: report below
+        except Exception:  # playwright TimeoutError: report below
             pass
         return self.page.evaluate(JS_OUTPUT_PROBLEMS, fallback)
+
+    def log_console_text(self, timeout: float = 10.0) -> str:
+        """Return what the kernel wrote to JupyterLab's *Log Console*, if anything.
+
+        Errors raised in widget callbacks (an explorer's ``observe`` handler) do
+        not reach a cell's output: JupyterLab routes them to the log console and
+        flashes its status-bar item. When that item reports entries, the console
+        is opened and its text returned.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait for the log console to show its entries.
+
+        Returns
+        -------
+        str
+            The log console's text, or ``""`` when it has no entries.
+        """
+        item = self.page.locator(".jp-LogConsoleStatusItem [title]").first
+        if not item.count() or not item.is_visible():
+            return ""
+        title = item.get_attribute("title") or ""
+        match = re.search(r"(\d+) log entr", title)
+        if not match or int(match.group(1)) == 0:
+            return ""
+        item.click()
+        entries = self.page.locator(".jp-LogConsolePanel .jp-OutputArea-output")
+        entries.first.wait_for(state="attached", timeout=timeout * 1000)
+        return "\n".join(entries.all_inner_texts()).strip()
 
     def screenshot_notebook(self, path: Path, max_height: int = 16000) -> None:
         """Save a screenshot of the whole notebook, not just the visible part.
@@ -673,6 +749,29 @@ class NotebookPage:
         finally:
             self.page.set_viewport_size(size)
 
+    def screenshot_element(self, locator, path: Path, max_height: int = 8000) -> None:
+        """Save a screenshot of one element, growing the viewport if it is taller.
+
+        Parameters
+        ----------
+        locator : playwright.sync_api.Locator
+            The element (e.g. an explorer).
+        path : pathlib.Path
+            PNG file to write.
+        max_height : int, optional
+            Cap on the viewport height in pixels.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        size = self.page.viewport_size
+        box = locator.bounding_box() or {"height": 0}
+        height = int(min(max(size["height"], box["height"] + 250), max_height))
+        self.page.set_viewport_size({"width": size["width"], "height": height})
+        try:
+            locator.scroll_into_view_if_needed()
+            locator.screenshot(path=str(path))
+        finally:
+            self.page.set_viewport_size(size)
+
     def explorers(self):
         """Return a locator of the explorer widgets (``.natokit-explorer``).
 
@@ -684,7 +783,9 @@ class NotebookPage:
         return self.page.locator(f".jp-OutputArea {EXPLORER}")
 
 
-# Controls tried, in order, to move an explorer: (CSS selector, kind).
+# Controls tried, in order, to move an explorer: (CSS selector, kind). ipywidgets 8
+# renders (Int|Float|Selection)Slider with noUiSlider: the handle is a focusable
+# ``.noUi-handle[role=slider]`` that follows the arrow keys.
 EXPLORER_CONTROLS = (
     (".widget-slider .noUi-handle", "slider"),
     (".widget-dropdown select", "dropdown"),
@@ -693,14 +794,26 @@ EXPLORER_CONTROLS = (
     (".widget-select select", "select"),
     (".widget-checkbox input[type=checkbox]", "checkbox"),
     ("button.widget-toggle-button", "toggle button"),
+    (".widget-text input[type=text]", "text"),
 )
 EXPLORER_IMAGES = "img.widget-image, .widget-image img"
 
-JS_IMAGES_STATE = (
-    "(root) => Array.from(root.querySelectorAll("
-    + json.dumps(EXPLORER_IMAGES)
-    + ")).map((img) => img.src)"
-)
+# What an explorer shows: its images' src and the text of its HTML widgets (captions,
+# tables). Explorers with an image must change the image; the others, their text.
+JS_EXPLORER_VIEW = """(root) => ({
+  images: Array.from(root.querySelectorAll(__IMAGES__)).map((img) => img.src),
+  text: Array.from(root.querySelectorAll('.widget-html, .widget-htmlmath'))
+    .map((el) => el.innerText).join('\\n'),
+})""".replace("__IMAGES__", json.dumps(EXPLORER_IMAGES))
+
+JS_EXPLORER_CHANGED = """([root, before]) => {
+  const now = (__VIEW__)(root);
+  if (before.images.length) {
+    return now.images.length === before.images.length
+      && now.images.some((src, i) => src !== before.images[i]);
+  }
+  return now.text !== before.text;
+}""".replace("__VIEW__", JS_EXPLORER_VIEW)
 
 
 def _move_control(control, kind: str) -> str | None:
@@ -727,9 +840,9 @@ def _move_control(control, kind: str) -> str | None:
         control.focus()
         control.press(key)
         return f"slider at {before!r}: pressed {key}"
+    if control.is_disabled():
+        return None
     if kind in ("dropdown", "select"):
-        if control.is_disabled():
-            return None
         values = control.evaluate(
             "(s) => Array.from(s.options).filter((o) => !o.selected && !o.disabled)"
             ".map((o) => o.value)"
@@ -739,83 +852,80 @@ def _move_control(control, kind: str) -> str | None:
         control.select_option(values[0])
         return f"{kind}: selected option {values[0]!r}"
     if kind in ("toggle buttons", "radio buttons"):
-        parent = control.locator("xpath=..")
         selector = "button:not(.mod-active):not([disabled])"
         if kind == "radio buttons":
             selector = "input[type=radio]:not(:checked):not([disabled])"
-        other = parent.locator(selector).first
+        other = control.locator("xpath=..").locator(selector).first
         if not other.count():
             return None
         label = other.inner_text() if kind == "toggle buttons" else other.get_attribute("value")
         other.click()
         return f"{kind}: clicked {label!r}"
-    if control.is_disabled():
-        return None
+    if kind == "text":
+        # Type a letter into an empty box, or clear a filled one; Enter submits
+        # boxes with continuous_update=False.
+        text = "" if control.input_value() else "a"
+        control.fill(text)
+        control.press("Enter")
+        return f"text box: typed {text!r}"
     control.click()
     return f"{kind}: clicked"
 
 
 def move_explorer(explorer, timeout: float = 10.0) -> dict:
-    """Move the controls of one explorer until its image changes.
+    """Move the controls of one explorer until what it shows changes.
 
-    Controls are tried in :data:`EXPLORER_CONTROLS` order (first the sliders);
-    the first one that changes the image ends the search.
+    Controls are tried in :data:`EXPLORER_CONTROLS` order (sliders first); the
+    first one that changes the explorer's image (or, for an explorer without
+    image, the text of its HTML widgets) ends the search.
 
     Parameters
     ----------
     explorer : playwright.sync_api.Locator
         One ``.natokit-explorer`` element.
     timeout : float, optional
-        Seconds to wait for an image ``src`` to change after each move.
+        Seconds to wait for the change after each move.
 
     Returns
     -------
     dict
-        ``changed`` (bool), ``images`` (number of images), ``tried`` (list of
-        moves made, last first if it worked) and ``controls`` (number found).
+        ``changed`` (bool), ``images`` (number of images), ``controls`` (number of
+        controls found) and ``tried`` (the moves made and their effect).
     """
     page = explorer.page
     handle = explorer.element_handle()
-    before = handle.evaluate(JS_IMAGES_STATE)
-    digests = [
-        page.evaluate(JS_IMG_DIGEST, img)
-        for img in explorer.locator(EXPLORER_IMAGES).element_handles()
-    ]
-    result = {"changed": False, "images": len(before), "tried": [], "controls": 0}
-    if not before:
-        return result
-    for selector, kind in EXPLORER_CONTROLS:
-        controls = explorer.locator(selector)
-        result["controls"] += controls.count()
-        if not controls.count():
-            continue
+    before = handle.evaluate(JS_EXPLORER_VIEW)
+    images = explorer.locator(EXPLORER_IMAGES)
+    digests = [page.evaluate(JS_IMG_DIGEST, img) for img in images.element_handles()]
+    found = [(explorer.locator(sel), kind) for sel, kind in EXPLORER_CONTROLS]
+    found = [(loc, kind) for loc, kind in found if loc.count()]
+    result = {"changed": False, "images": len(before["images"]), "controls": 0, "tried": []}
+    result["controls"] = sum(loc.count() for loc, _ in found)
+    for controls, kind in found:
         action = _move_control(controls.first, kind)
         if action is None:
             continue
         try:
             page.wait_for_function(
-                f"([root, before]) => {{ const now = ({JS_IMAGES_STATE})(root);"
-                " return now.length === before.length && now.some((s, i) => s !== before[i]) }",
-                arg=[handle, before],
-                timeout=timeout * 1000,
-                polling=100,
+                JS_EXPLORER_CHANGED, arg=[handle, before], timeout=timeout * 1000, polling=100
             )
-        except Exception:  # noqa: BLE001 - playwright TimeoutError: try the next control
-            result["tried"].append(f"{action} -> image unchanged after {timeout:.0f} s")
+        except Exception:  # playwright TimeoutError: try the next control
+            what = "image" if before["images"] else "text"
+            result["tried"].append(f"{action} -> {what} unchanged after {timeout:.0f} s")
             continue
-        imgs = explorer.locator(EXPLORER_IMAGES)
-        imgs.first.wait_for(state="visible")
-        page.wait_for_function(
-            "(root) => Array.from(root.querySelectorAll('img'))"
-            ".every((i) => i.complete && i.naturalWidth > 0)",
-            arg=handle,
-            timeout=timeout * 1000,
-        )
-        after = [page.evaluate(JS_IMG_DIGEST, img) for img in imgs.element_handles()]
-        if after == digests:
-            result["tried"].append(f"{action} -> new image src but identical pixels")
-            continue
-        result["tried"].append(f"{action} -> image changed")
+        if before["images"]:
+            page.wait_for_function(
+                "(root) => Array.from(root.querySelectorAll('img'))"
+                ".every((i) => i.complete && i.naturalWidth > 0)",
+                arg=handle,
+                timeout=timeout * 1000,
+            )
+            after = [page.evaluate(JS_IMG_DIGEST, img) for img in images.element_handles()]
+            if after == digests:
+                result["tried"].append(f"{action} -> new image src but identical bytes")
+                before = handle.evaluate(JS_EXPLORER_VIEW)
+                continue
+        result["tried"].append(f"{action} -> {'image' if before['images'] else 'text'} changed")
         result["changed"] = True
         break
     return result

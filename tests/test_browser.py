@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser_support import (  # noqa: E402
     CHROMIUM_ARGS,
+    ERROR_RE,
     JupyterLabServer,
     NotebookPage,
     chromium_path,
@@ -156,18 +157,26 @@ def test_notebook_in_jupyterlab(notebook: Path, lab_server, browser) -> None:
             explorer.scroll_into_view_if_needed()
             result = move_explorer(explorer)
             label = f"explorer #{i + 1}"
-            if not result["images"]:
-                failures.append(f"{label}: no image widget (img.widget-image) inside it")
-            elif not result["controls"]:
-                failures.append(f"{label}: no control (slider, dropdown, buttons) inside it")
+            if not result["controls"]:
+                failures.append(f"{label}: no control (slider, dropdown, buttons...) inside it")
             elif not result["changed"]:
-                failures.append(f"{label}: moving a control did not change the image: {result}")
+                what = "image" if result["images"] else "text"
+                failures.append(f"{label}: moving its controls did not change its {what}: {result}")
             try:
-                explorer.screenshot(path=str(SCREENSHOTS / f"{notebook.stem}-explorer{i + 1}.png"))
-            except Exception as exc:  # noqa: BLE001 - a screenshot is a bonus, not a check
+                nb.screenshot_element(
+                    explorer, SCREENSHOTS / f"{notebook.stem}-explorer{i + 1}.png"
+                )
+            except Exception as exc:  # a screenshot is a bonus, not a check
                 print(f"{label}: screenshot failed: {exc}")
             print(f"{label}: {result}")
 
+        log = nb.log_console_text()
+        if log:
+            print(f"---- log console ----\n{log}")
+            if ERROR_RE.search(log):
+                failures.append(
+                    "the log console shows an error (raised in a widget callback?):\n" + log[-3000:]
+                )
         after = nb.output_problems(settle=2.0)
         new = [p for p in after if p not in problems]
         if new:
@@ -208,7 +217,7 @@ def _dump(nb: NotebookPage, server: JupyterLabServer, notebook: Path, shot: bool
         try:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             nb.page.screenshot(path=str(SCREENSHOTS / f"{notebook.stem}-failure.png"))
-        except Exception as exc:  # noqa: BLE001 - best effort while reporting a failure
+        except Exception as exc:  # best effort while reporting a failure
             print(f"failure screenshot not saved: {exc}")
     print("---- browser console (errors and warnings) ----")
     print("\n".join(nb.console[-50:]) or "(none)")

@@ -461,6 +461,8 @@ class ReachExplorer(Explorer):
         self.view.add_shape(
             "ring", ring, edgecolor=style.COLORS["highlight"], facecolor=style.COLORS["highlight"]
         )
+        # Zoom so the ring fills the view; a fixed window made short reaches unreadably small.
+        self.view.zoom_to(lon, lat, max(1.4 * self.radius_km, 250.0))
         self.view.add_points(
             "base",
             [lon],

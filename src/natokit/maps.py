@@ -131,6 +131,7 @@ class EuropeMap(FigureView):
         self.ax.set_axis_off()
         self.ax.set_xlim(x0, x1)
         self.ax.set_ylim(y0, y1)
+        self._home = (x0, x1, y0, y1)
         self.ax.set_aspect("equal", adjustable="box")
         self.figure.set_facecolor(style.COLORS["sea"])
         codes, paths = _basemap_paths(_display_tolerance_m(x0, x1, figsize[0], self._sizes["dpi"]))
@@ -148,6 +149,27 @@ class EuropeMap(FigureView):
         self._layers: dict[str, list] = {}
         self._legend = None
         self.extent = extent
+
+    def zoom_to(self, lon: float, lat: float, half_height_km: float) -> None:
+        """Centre the view on a point, showing ``half_height_km`` above and below it.
+
+        Only the view window changes (no re-plot); the width follows the axes' shape, so the
+        map is never stretched.
+
+        Examples
+        --------
+        >>> m = EuropeMap("eastern_flank")
+        >>> m.zoom_to(24.7, 42.3, 300)
+        >>> round((m.ax.get_ylim()[1] - m.ax.get_ylim()[0]) / 1000)
+        600
+        """
+        x0, x1 = self._home[:2]
+        y0, y1 = self._home[2:]
+        aspect = (x1 - x0) / (y1 - y0)
+        x, y = geo.project(lon, lat)
+        half = half_height_km * 1000.0
+        self.ax.set_xlim(x - half * aspect, x + half * aspect)
+        self.ax.set_ylim(y - half, y + half)
 
     # -- countries -------------------------------------------------------------------------
 
