@@ -196,13 +196,14 @@ class MembershipExplorer(Explorer):
         members = geo.members_on(f"{year}-12-31", self.members)
         joined = members[members["accession_date"].dt.year == year]
         before = members[members["accession_date"].dt.year < year]
+        # Year-free legend labels (the year is in the title), so the legend is drawn only once.
         groups = {
-            f"Allies before {year}": list(before["iso3"]),
-            f"Joined in {year}": list(joined["iso3"]),
+            "Allies before that year": list(before["iso3"]),
+            "Joined that year": list(joined["iso3"]),
         }
         colors = {
-            f"Allies before {year}": style.COLORS["member"],
-            f"Joined in {year}": style.COLORS["new_member"],
+            "Allies before that year": style.COLORS["member"],
+            "Joined that year": style.COLORS["new_member"],
         }
         self.view.shade_groups(groups, colors)
         self.view.set_title(f"NATO at the end of {year}: {len(members)} allies")

@@ -109,6 +109,10 @@ class FigureView:
         >>> FigureView().to_png()[:4]
         b'\\x89PNG'
         """
+        return self._exact_png(dpi)
+
+    def _exact_png(self, dpi: float | None = None) -> bytes:
+        # matplotlib's own full render: used for files and the images stored in notebooks.
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=dpi or self._sizes["dpi"])
         return buffer.getvalue()
@@ -125,10 +129,10 @@ class FigureView:
         True
         """
         with open(path, "wb") as handle:
-            handle.write(self.to_png(dpi=dpi))
+            handle.write(self._exact_png(dpi=dpi))
 
     def _repr_html_(self) -> str:
-        data = base64.b64encode(self.to_png()).decode("ascii")
+        data = base64.b64encode(self._exact_png()).decode("ascii")
         return (
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt, quote=True)}" '
             f'style="max-width:100%;height:auto"/>'

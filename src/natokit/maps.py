@@ -32,6 +32,7 @@ from pyproj import Geod
 from . import geo, style
 from .data import EXTRA_CODES
 from .figures import FigureView
+from .frames import FrameComposer
 
 # Display windows in degrees (lon_min, lon_max, lat_min, lat_max): framing, not data.
 EXTENTS = {
@@ -148,7 +149,26 @@ class EuropeMap(FigureView):
         self.ax.add_collection(self._countries)
         self._layers: dict[str, list] = {}
         self._legend = None
+        self._legend_entries = None
         self.extent = extent
+        self._composer = FrameComposer(self)
+
+    def to_png(self, dpi: float | None = None, exact: bool = False) -> bytes:
+        """Render the map to PNG bytes.
+
+        By default a fast frame is composed from cached rasters (see :mod:`natokit.frames`),
+        which is what explorers show at every step. ``exact=True``, or a ``dpi`` other than
+        the figure's, renders the whole figure with matplotlib instead, e.g. for a saved file.
+
+        Examples
+        --------
+        >>> m = EuropeMap("baltic")
+        >>> m.to_png()[:4] == m.to_png(exact=True)[:4] == b"\\x89PNG"
+        True
+        """
+        if exact or (dpi is not None and dpi != self.figure.dpi):
+            return self._exact_png(dpi=dpi)
+        return self._composer.png()
 
     def zoom_to(self, lon: float, lat: float, half_height_km: float) -> None:
         """Centre the view on a point, showing ``half_height_km`` above and below it.
@@ -411,8 +431,11 @@ class EuropeMap(FigureView):
         >>> m.legend_labels()
         ['Allies', 'Bases']
         """
+        if self._legend is not None and self._legend_entries == (list(entries), title, loc):
+            return  # unchanged: keep the artist, so fast frames reuse its cached image
         if self._legend is not None:
             self._legend.remove()
+        self._legend_entries = (list(entries), title, loc)
         handles = [_legend_handle(label, color, kind) for label, color, kind in entries]
         self._legend = self.ax.legend(
             handles=handles,
