@@ -43,3 +43,26 @@ def test_timeline_has_one_marker_per_event_in_date_order():
 def test_timeline_refuses_empty_input():
     with pytest.raises(ValueError, match="at least one event"):
         charts.timeline(natokit.load("events").iloc[0:0], "Nothing")
+
+
+def test_timeline_labels_and_alt_text_follow_date_precision():
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2005-01-01", "2023-02-01", "2024-12-01"]),
+            "title": ["a", "b", "c"],
+            "date_precision": ["year", "month", "day"],
+        }
+    )
+    chart = charts.timeline(events, "Precision")
+    texts = [t.get_text() for t in chart.figure.axes[0].texts]
+    assert texts == ["2005  a", "Feb 2023  b", "01 Dec 2024  c"]
+    assert chart.alt.startswith("Timeline of 3 events from 2005 to 01 Dec 2024")
+
+
+def test_timeline_labels_stay_inside_the_figure():
+    chart = charts.timeline(natokit.load("events"), "All events")
+    renderer = chart.figure.canvas.get_renderer()
+    width = chart.figure.bbox.width
+    for text in chart.figure.axes[0].texts:
+        box = text.get_window_extent(renderer)
+        assert 0 <= box.x0 and box.x1 <= width, text.get_text()

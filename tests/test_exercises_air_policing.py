@@ -6,18 +6,10 @@ published figure or a hand calculation, not copied from the function's result.
 
 import math
 
-import pandas as pd
 import pytest
+from reference import haversine_km
 
 from natokit.exercises import air_policing as ex
-
-
-def _haversine_km(lon1, lat1, lon2, lat2, radius_km=6371.0):
-    """Great-circle distance on a sphere: an independent check of the library's geodesics."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * radius_km * math.asin(math.sqrt(a))
 
 
 def test_what_is_air_policing():
@@ -46,7 +38,7 @@ def test_minutes_to_vilnius():
     q = ex.minutes_to_vilnius()
     # Haversine by hand: Šiauliai Air Base 55.894 N 23.395 E, Vilnius 54.687 N 25.280 E gives
     # about 180 km; at the assumed 600 km/h that is 180 / 600 * 60 = 18 minutes.
-    by_hand = _haversine_km(23.395, 55.894, 25.280, 54.687) / 600 * 60
+    by_hand = haversine_km(23.395, 55.894, 25.280, 54.687) / 600 * 60
     assert by_hand == pytest.approx(18, abs=0.5)
     assert q.check(18).correct
     assert q.check("18 min").correct
@@ -71,21 +63,6 @@ def test_why_geodesic():
     assert not q.check(["b"]).correct  # wrong type
 
 
-def test_rotation_events_keep_precision_and_sources():
-    import natokit
-
-    ap = natokit.load("air_policing")
-    dutch = ap[ap["contributor_iso3"] == "NLD"]
-    events = ex.rotation_events(dutch)
-    assert list(events.columns) == ["date", "title", "date_precision", "source"]
-    assert len(events) == len(dutch)
-    assert events["date"].is_monotonic_increasing
-    bulgaria = events[events["title"].str.contains("Graf Ignatievo")].iloc[0]
-    assert bulgaria["date"] == pd.Timestamp("2022-04-06")
-    assert bulgaria["title"] == "F-35A ×4 at Graf Ignatievo (enhanced Air Policing)"
-    assert events.iloc[0]["date_precision"] == "year"  # the 2005 rotation: year only
-
-
 def test_degree_circle_is_wrong_where_range_ring_is_right():
     from natokit import geo
 
@@ -105,37 +82,3 @@ def test_degree_circle_is_wrong_where_range_ring_is_right():
 def test_unknown_base_is_refused_helpfully():
     with pytest.raises(ValueError, match="Graf Ignatievo"):
         ex.base_position("Graf")
-
-
-def test_rotations_timeline_shows_dates_at_their_precision():
-    import natokit
-
-    ap = natokit.load("air_policing")
-    events = ex.rotation_events(ap[ap["contributor_iso3"] == "NLD"])
-    view = ex.rotations_timeline(events, "Dutch rotations", "Source: test")
-    labels = [t.get_text() for t in view.figure.axes[0].texts]
-    assert labels[0].startswith("2005  F-16")  # year precision: no invented day or month
-    assert any(label.startswith("06 Apr 2022  F-35A ×4 at Graf Ignatievo") for label in labels)
-    assert any(label.startswith("Feb 2023  F-35A ×8 at Malbork") for label in labels)
-    assert "from 2005 to" in view.alt
-
-
-def test_deployment_table_marks_open_ends_and_unconfirmed_rows():
-    import natokit
-
-    ap = natokit.load("air_policing")
-    table = ex.deployment_table(ap)
-    assert list(table.columns) == [
-        "base",
-        "contributor",
-        "aircraft",
-        "count",
-        "start",
-        "end",
-        "confirmed",
-    ]
-    assert (table["end"] == "end not in the data").sum() == ap["end"].isna().sum()
-    edited = ap.copy()
-    edited.loc[edited.index[0], "confirmed"] = False
-    assert ex.deployment_table(edited)["confirmed"].iloc[0] == "UNCONFIRMED"
-    assert table["start"].iloc[0] == "2005"  # year precision

@@ -5,24 +5,17 @@ haversine computed here from coordinates typed from their sources, or a planar d
 measured straight on the basemap file.
 """
 
-import math
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 import shapely
+from reference import haversine_km
 
 from natokit.exercises import eastern_flank
 from natokit.geo import shortest_distance_km
 
 BASEMAP = Path(__file__).resolve().parents[1] / "data" / "countries.geojson"
-
-
-def _haversine_km(lon1, lat1, lon2, lat2, radius=6371.0088):
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * radius * math.asin(math.sqrt(a))
 
 
 def test_suwalki_gap_matches_published_width():
@@ -64,7 +57,7 @@ def test_kaliningrad_to_mainland():
 def test_battlegroup_distance():
     q = eastern_flank.battlegroup_distance()
     # Rukla 55.0528 N, 24.3778 E; Bemowo Piskie 53.7333 N, 22.05 E (en.wikipedia, facts.md §4).
-    right = _haversine_km(24.3778, 55.0528, 22.05, 53.7333)
+    right = haversine_km(24.3778, 55.0528, 22.05, 53.7333)
     assert q.check(round(right, 1)).correct
     assert not q.check(right + 30).correct
     assert "too high" in q.check(right + 30).message

@@ -127,3 +127,13 @@ def test_reach_explorer_states_its_assumption_and_refuses_bad_speed():
     with pytest.raises(ValueError, match="speed_kmh"):
         ReachExplorer(speed_kmh="fast")
     assert "outside the range 1 to 30" in explorer.set(minutes=90)
+
+
+def test_reach_explorer_colours_only_the_reached_part_of_other_countries():
+    explorer = ReachExplorer(speed_kmh=600, base="Šiauliai", minutes=20)
+    host = explorer.view.color_of("LTU")
+    assert host == style.COLORS["host"].lower()
+    # Latvia keeps the neutral land colour; only its part inside the ring is drawn on top.
+    assert explorer.view.color_of("LVA") == style.COLORS["land"].lower()
+    assert "reached" in explorer.view.layer_names()
+    assert "Latvia" in explorer.caption_text

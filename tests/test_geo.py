@@ -1,10 +1,9 @@
 """Geographic computations against published figures and independent calculations."""
 
-import math
-
 import pytest
 import shapely
 from pyproj import Geod
+from reference import haversine_km
 
 from natokit import geo
 
@@ -44,9 +43,7 @@ def test_part_touching_refuses_countries_that_do_not_touch():
 
 def test_geodesic_distance_matches_an_independent_haversine_within_half_a_percent():
     lon1, lat1, lon2, lat2 = 4.9, 52.37, 24.75, 59.44  # two points, not facts
-    p1, p2, dlon = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    haversine = 2 * 6371.0088 * math.asin(math.sqrt(a))
+    haversine = haversine_km(lon1, lat1, lon2, lat2)
     assert geo.geodesic_distance_km(lon1, lat1, lon2, lat2) == pytest.approx(haversine, rel=0.005)
 
 
@@ -126,3 +123,15 @@ def test_reach_km():
     assert geo.reach_km(30, 600) == 300
     with pytest.raises(ValueError):
         geo.reach_km(5, 0)
+
+
+def test_ring_overlap_keeps_only_the_part_inside_the_ring():
+    ring = geo.range_ring(23.4, 55.9, 200)
+    parts = geo.ring_overlap(ring)
+    projected_ring = geo.to_europe(ring)
+    assert "LTU" in parts and "LVA" in parts
+    for code, part in parts.items():
+        assert part.area <= geo.country_geometry(code).area
+        # Every piece lies inside the ring (up to rounding at its edge).
+        assert part.difference(projected_ring.buffer(1.0)).area == pytest.approx(0.0, abs=1.0)
+    assert parts["LVA"].area < geo.country_geometry("LVA").area  # Latvia is only partly reached

@@ -19,6 +19,7 @@ from . import style
 from .data import load
 from .figures import FigureView
 from .geo import check_country
+from .tables import format_date
 
 GUIDELINE_PCT = 2.0  # the Wales 2014 pledge: move towards 2% of GDP within a decade
 
@@ -129,54 +130,74 @@ def spending_chart(iso3s: Sequence[str], edition: str, highlight: str | None = "
 def timeline(
     events: pd.DataFrame, title: str, source: str = "Sources: data/events.csv"
 ) -> FigureView:
-    """A dated timeline: one labelled tick per event, labels staggered so they do not collide.
+    """A dated timeline: one row per event, each labelled with its date and title.
 
     Parameters
     ----------
     events : DataFrame
-        With ``date`` (datetime) and ``title`` columns, e.g. ``natokit.load("events")``.
+        With ``date`` (datetime) and ``title`` columns, e.g. ``natokit.load("events")``. An
+        optional ``date_precision`` column (``day``/``month``/``year``) makes a label read
+        "2005" or "Feb 2023" rather than a day the data does not know.
     title : str
         Figure title.
+    source : str
+        Source line under the chart.
 
     Examples
     --------
     >>> import natokit
     >>> chart = timeline(natokit.load("events").head(3), "First three events")
-    >>> chart.alt.startswith("Timeline of 3 events")
+    >>> chart.alt.startswith("Timeline of 3 events from 24 Feb 2022")
     True
     """
     if events.empty:
         raise ValueError("timeline needs at least one event")
     events = events.sort_values("date").reset_index(drop=True)
+    precisions = (
+        events["date_precision"] if "date_precision" in events else pd.Series(["day"] * len(events))
+    )
+    when = [format_date(d, p) for d, p in zip(events["date"], precisions, strict=True)]
     width = style.sizes()["width_in"]
+    height = max(3.0, 0.32 * len(events) + 1.4)
     view = FigureView(
         title=title,
         source=source,
-        alt=f"Timeline of {len(events)} events from {events['date'].iloc[0]:%d %B %Y} "
-        f"to {events['date'].iloc[-1]:%d %B %Y}.",
-        figsize=(width, max(3.0, 0.32 * len(events) + 1.2)),
+        alt=f"Timeline of {len(events)} events from {when[0]} to {when[-1]}: "
+        + "; ".join(events["title"])
+        + ".",
+        figsize=(width, height),
     )
-    ax = view.figure.add_axes((0.03, 0.1, 0.94, 0.8))
+    # Margins in inches, so the title and the source line never touch the axis at any height.
+    bottom, top = 0.6 / height, 0.45 / height
+    ax = view.figure.add_axes((0.03, bottom, 0.94, 1.0 - bottom - top))
     # One row per event, top to bottom: never overlapping, whatever the spacing of dates.
     y = list(range(len(events), 0, -1))
     ax.hlines(y, events["date"].min(), events["date"], color=style.COLORS["land"], linewidth=1)
     ax.plot(events["date"], y, "o", color=style.COLORS["member"])
     labels = [
         ax.annotate(
-            f"{row['date']:%d %b %Y}  {row['title']}",
-            (row["date"], yi),
+            f"{label}  {row_title}",
+            (date, yi),
             xytext=(6, 0),
             textcoords="offset points",
             va="center",
             fontsize=style.sizes()["small"],
         )
-        for yi, (_, row) in zip(y, events.iterrows(), strict=True)
+        for yi, date, label, row_title in zip(y, events["date"], when, events["title"], strict=True)
     ]
     ax.set_ylim(0.3, len(events) + 0.7)
     _fit_labels_right(view.figure, ax, events["date"], labels)
+    # The axis line and its ticks stop at the last event; the room to its right is for labels.
+    start, end = ax.get_xlim()[0], mdates.date2num(events["date"].max() + pd.Timedelta(days=10))
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ticks = [
+        t
+        for t in locator.tick_values(mdates.num2date(start), mdates.num2date(end))
+        if start <= t <= end
+    ]
+    ax.set_xticks(ticks)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.spines["bottom"].set_bounds(start, end)
     ax.set_yticks([])
     ax.spines[["top", "right", "left"]].set_visible(False)
     return view

@@ -24,8 +24,9 @@ from contextlib import contextmanager
 
 import ipywidgets as widgets
 import pandas as pd
+import shapely
 
-from . import geo, style
+from . import geo, style, tables
 from .data import load
 from .letter import glossary, paragraphs, quote, sections, topics
 from .maps import EuropeMap
@@ -371,7 +372,7 @@ class BattlegroupExplorer(Explorer):
         return f"{_month(when)}: {len(active)} {noun}. {pairs}."
 
     def rows(self) -> pd.DataFrame:
-        """The battlegroups on the map now, with names, and dates only as precise as they are known.
+        """The battlegroups on the map now, as a table to print (see :func:`natokit.tables.battlegroups`).
 
         Examples
         --------
@@ -379,25 +380,7 @@ class BattlegroupExplorer(Explorer):
         >>> explorer.rows().set_index("host").loc["Slovakia", "framework nation"]
         'Spain'
         """
-        active = self._active
-        formats = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
-        table = pd.DataFrame(
-            {
-                "host": active["host_iso3"].map(self.names),
-                "framework nation": active["framework_iso3"].map(self.names),
-                "from": [
-                    d.strftime(formats[p])
-                    for d, p in zip(active["framework_from"], active["date_precision"], strict=True)
-                ],
-                "to": active["framework_to"].dt.strftime("%Y-%m-%d").fillna("(open)"),
-                "location": active["location"].where(
-                    active["coords_confirmed"].astype(bool),
-                    active["location"] + " [approx. coordinates]",
-                ),
-            }
-        )
-        table.loc[~active["confirmed"].astype(bool), "host"] += " [unconfirmed]"
-        return table
+        return tables.battlegroups(self._active)
 
 
 class ReachExplorer(Explorer):
@@ -453,15 +436,33 @@ class ReachExplorer(Explorer):
         lon, lat = float(self.bases.loc[base, "lon"]), float(self.bases.loc[base, "lat"])
         self.radius_km = geo.reach_km(minutes, self.speed_kmh)
         ring = geo.range_ring(lon, lat, self.radius_km)
-        reached = [c for c in geo.countries_reached(ring) if c != self.bases.loc[base, "host_iso3"]]
+        host = self.bases.loc[base, "host_iso3"]
+        overlap = geo.ring_overlap(ring)
+        reached = [c for c in overlap if c != host]
         capitals = geo.points_within_km(lon, lat, self.radius_km, self.capitals)
-        self.view.shade(
-            {c: style.COLORS["partner"] for c in reached}
-            | {self.bases.loc[base, "host_iso3"]: style.COLORS["host"]}
-        )
-        self.view.add_shape(
-            "ring", ring, edgecolor=style.COLORS["highlight"], facecolor=style.COLORS["highlight"]
-        )
+        self.view.shade({host: style.COLORS["host"]})
+        # Only the part of each other country inside the ring is coloured, not the whole country.
+        if reached:
+            # One piece per country, outlined like the basemap's borders, so borders stay visible.
+            pieces = [
+                p
+                for c in reached
+                for p in shapely.get_parts(overlap[c])
+                if p.geom_type == "Polygon"
+            ]
+            self.view.add_shape(
+                "reached",
+                shapely.MultiPolygon(pieces),
+                edgecolor=style.COLORS["border"],
+                facecolor=style.COLORS["partner"],
+                alpha=0.85,
+                linestyle="-",
+                linewidth=0.6,
+                projected=True,
+            )
+        else:
+            self.view.clear("reached")
+        self.view.add_shape("ring", ring, edgecolor=style.COLORS["highlight"])
         # Zoom so the ring fills the view; a fixed window made short reaches unreadably small.
         self.view.zoom_to(lon, lat, max(1.4 * self.radius_km, 250.0))
         self.view.add_points(
@@ -484,7 +485,7 @@ class ReachExplorer(Explorer):
         self.view.set_legend(
             [
                 ("Host country", style.COLORS["host"], "patch"),
-                ("Countries the ring reaches", style.COLORS["partner"], "patch"),
+                ("Other countries, part within reach", style.COLORS["partner"], "patch"),
                 (f"Reach in {minutes} min", style.COLORS["highlight"], "dashed"),
             ]
         )

@@ -293,6 +293,25 @@ def points_within_km(
     return out[out["distance_km"] <= radius_km].sort_values("distance_km")
 
 
+def ring_overlap(ring: Polygon) -> dict[str, BaseGeometry]:
+    """For each country a ring (in longitude/latitude) overlaps, the part inside it (LAEA metres).
+
+    Examples
+    --------
+    >>> parts = ring_overlap(range_ring(24.75, 59.44, 50))
+    >>> parts["EST"].area < country_geometry("EST").area
+    True
+    """
+    projected = to_europe(ring)
+    countries = _countries_projected()
+    hits = countries[countries.intersects(projected)]
+    parts = {
+        code: geom.intersection(projected)
+        for code, geom in zip(hits.index, hits.geometry, strict=True)
+    }
+    return {code: part for code, part in sorted(parts.items()) if part.area > 0}
+
+
 def countries_reached(ring: Polygon) -> list[str]:
     """ISO3 codes of the countries a ring (in longitude/latitude) overlaps, sorted.
 
@@ -301,10 +320,7 @@ def countries_reached(ring: Polygon) -> list[str]:
     >>> "EST" in countries_reached(range_ring(24.75, 59.44, 50))
     True
     """
-    projected = to_europe(ring)
-    countries = _countries_projected()
-    hits = countries.index[countries.intersects(projected)]
-    return sorted(hits)
+    return list(ring_overlap(ring))
 
 
 def members_on(date, members: pd.DataFrame | None = None) -> pd.DataFrame:

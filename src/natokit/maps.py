@@ -379,8 +379,13 @@ class EuropeMap(FigureView):
         facecolor: str = "none",
         alpha: float = 0.15,
         linestyle: str = "--",
+        projected: bool = False,
+        linewidth: float = 1.6,
     ) -> None:
-        """Draw a polygon given in longitude/latitude (e.g. a range ring) in a layer.
+        """Draw a polygon (e.g. a range ring) in a layer, replacing what the layer held.
+
+        The polygon is in longitude/latitude, or in LAEA Europe metres with ``projected=True``
+        (e.g. a piece cut from :func:`natokit.geo.country_geometry`).
 
         Examples
         --------
@@ -391,8 +396,7 @@ class EuropeMap(FigureView):
         ['ring']
         """
         self.clear(layer)
-        projected = geo.to_europe(polygon)
-        path = _geometry_to_path(projected)
+        path = _geometry_to_path(polygon if projected else geo.to_europe(polygon))
         artists = []
         if facecolor != "none":
             artists.append(
@@ -406,7 +410,7 @@ class EuropeMap(FigureView):
                     path,
                     facecolor="none",
                     edgecolor=edgecolor,
-                    linewidth=1.6,
+                    linewidth=linewidth,
                     linestyle=linestyle,
                     zorder=3,
                 )

@@ -4,9 +4,10 @@ Every answer that is a number is computed from the kit's data with :mod:`natokit
 question and the map in the notebook can never disagree. The cruise speed used in the reach
 questions is a *teaching assumption* (:data:`ASSUMED_SPEED_KMH`), not a claim about any aircraft.
 
-The module also holds two small helpers the notebook needs: :func:`rotation_events` turns
-deployment rows into timeline events, and :func:`degree_circle` draws the *wrong* kind of range
-ring (a circle in degrees) so students can see why :func:`natokit.geo.range_ring` is geodesic.
+The module also holds small helpers the notebook needs: :func:`base_position` and
+:func:`capital_position` look up coordinates, and :func:`degree_circle` draws the *wrong* kind of
+range ring (a circle in degrees) so students can see why :func:`natokit.geo.range_ring` is
+geodesic.
 
 Examples
 --------
@@ -19,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import pandas as pd
 from shapely.geometry import Point, Polygon
 
 from .. import geo
@@ -30,11 +30,7 @@ __all__ = [
     "ASSUMED_SPEED_KMH",
     "base_position",
     "capital_position",
-    "deployment_table",
-    "format_date",
     "degree_circle",
-    "rotation_events",
-    "rotations_timeline",
     "what_is_air_policing",
     "distance_to_sofia",
     "minutes_to_vilnius",
@@ -74,126 +70,6 @@ def capital_position(iso3: str) -> tuple[float, float]:
     if iso3 not in capitals.index:
         raise ValueError(f"No capital for {iso3!r} in data/capitals.csv")
     return float(capitals.loc[iso3, "lon"]), float(capitals.loc[iso3, "lat"])
-
-
-def rotation_events(rows: pd.DataFrame) -> pd.DataFrame:
-    """Deployment rows of ``air_policing`` as timeline events for :func:`natokit.charts.timeline`.
-
-    One event per row: ``date`` is the start, ``title`` says what flew where, e.g.
-    ``"F-35A ×4 at Graf Ignatievo (enhanced Air Policing)"``. ``date_precision`` and ``source``
-    are carried over, so a start known only to the year or month is shown that way.
-
-    Examples
-    --------
-    >>> import natokit
-    >>> ap = natokit.load("air_policing")
-    >>> events = rotation_events(ap[ap["base"] == "Graf Ignatievo"])
-    >>> events["title"].iloc[0]
-    'F-35A ×4 at Graf Ignatievo (enhanced Air Policing)'
-    """
-    titles = [
-        f"{r.aircraft_type}"
-        + (f" ×{int(r.aircraft_count)}" if pd.notna(r.aircraft_count) else "")
-        + f" at {r.base} ({r.mission})"
-        for r in rows.itertuples()
-    ]
-    return pd.DataFrame(
-        {
-            "date": rows["start"].to_numpy(),
-            "title": titles,
-            "date_precision": rows["date_precision"].to_numpy(),
-            "source": rows["source"].to_numpy(),
-        }
-    ).sort_values("date", ignore_index=True)
-
-
-_LABEL_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
-
-
-def format_date(when, precision: str = "day") -> str:
-    """A date written no more precisely than the data knows it.
-
-    Examples
-    --------
-    >>> format_date(pd.Timestamp("2005-01-01"), "year")
-    '2005'
-    >>> format_date(pd.Timestamp("2022-04-06"))
-    '06 Apr 2022'
-    """
-    return f"{pd.Timestamp(when):{_LABEL_FORMAT[precision]}}"
-
-
-def deployment_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """``air_policing`` rows as a plain table to print: who flew what, where and when.
-
-    Columns: base, contributor (name), aircraft, count, start (at the row's date precision),
-    end ("end not in the data" when empty), and confirmed ("UNCONFIRMED" for rows with
-    ``confirmed == False``).
-
-    Examples
-    --------
-    >>> import natokit
-    >>> ap = natokit.load("air_policing")
-    >>> table = deployment_table(ap[ap["base"] == "Graf Ignatievo"])
-    >>> table.iloc[0].tolist()
-    ['Graf Ignatievo', 'Netherlands', 'F-35A', '4', '06 Apr 2022', '31 May 2022', 'yes']
-    """
-    members = load("members")
-    names = dict(zip(members["iso3"], members["name"], strict=True))
-    return pd.DataFrame(
-        {
-            "base": rows["base"].to_numpy(),
-            "contributor": [names.get(c, c) for c in rows["contributor_iso3"]],
-            "aircraft": rows["aircraft_type"].to_numpy(),
-            "count": ["?" if pd.isna(n) else str(int(n)) for n in rows["aircraft_count"]],
-            "start": [
-                format_date(d, p)
-                for d, p in zip(rows["start"], rows["date_precision"], strict=True)
-            ],
-            "end": ["end not in the data" if pd.isna(d) else format_date(d) for d in rows["end"]],
-            "confirmed": ["yes" if bool(c) else "UNCONFIRMED" for c in rows["confirmed"]],
-        }
-    )
-
-
-def rotations_timeline(events: pd.DataFrame, title: str, source: str):
-    """:func:`natokit.charts.timeline` of :func:`rotation_events`, dates shown at their precision.
-
-    ``charts.timeline`` labels every event with a full day ("01 Jan 2005"). A start known only to
-    the year or the month would then look more precise than the data; here such labels are
-    rewritten as "2005" or "Feb 2023" (the tick is still placed on the first day).
-
-    Examples
-    --------
-    >>> import natokit
-    >>> ap = natokit.load("air_policing")
-    >>> view = rotations_timeline(rotation_events(ap[ap["contributor_iso3"] == "NLD"]), "T", "S")
-    >>> view.figure.axes[0].texts[0].get_text().split("  ")[0]
-    '2005'
-    """
-    from ..charts import timeline
-
-    events = events.sort_values("date", ignore_index=True)
-    view = timeline(events, title, source=source)
-    labels = view.figure.axes[0].texts
-    for label, row in zip(labels, events.itertuples(), strict=True):
-        precision = getattr(row, "date_precision", "day")
-        label.set_text(f"{format_date(row.date, precision)}  {row.title}")
-    # charts.timeline ticks every year and pads the axis far to the right for the labels; over
-    # two decades that gives unreadable ticks and years with no data. Tick every five years,
-    # only where there is data, and leave room under the axis for the source line.
-    ax = view.figure.axes[0]
-    years = range(events["date"].min().year // 5 * 5, events["date"].max().year + 1, 5)
-    ax.set_xticks([pd.Timestamp(f"{y}-01-01") for y in years], [str(y) for y in years])
-    ax.set_position((0.03, 0.18, 0.94, 0.7))
-    first, last = events.iloc[0], events.iloc[-1]
-    view.alt = (
-        f"Timeline of {len(events)} events from {first['date']:{_LABEL_FORMAT[first.get('date_precision', 'day')]}} "
-        f"to {last['date']:{_LABEL_FORMAT[last.get('date_precision', 'day')]}}: "
-        + "; ".join(events["title"])
-        + "."
-    )
-    return view
 
 
 def degree_circle(lon: float, lat: float, radius_km: float, n_points: int = 181) -> Polygon:

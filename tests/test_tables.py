@@ -1,0 +1,66 @@
+"""Readable tables print names, dates at their known precision, and flag unconfirmed rows."""
+
+import pandas as pd
+import pytest
+
+import natokit
+from natokit import charts, tables
+
+
+def test_rotation_events_keep_precision_and_sources():
+    ap = natokit.load("air_policing")
+    dutch = ap[ap["contributor_iso3"] == "NLD"]
+    events = tables.rotation_events(dutch)
+    assert list(events.columns) == ["date", "title", "date_precision", "source"]
+    assert len(events) == len(dutch)
+    assert events["date"].is_monotonic_increasing
+    bulgaria = events[events["title"].str.contains("Graf Ignatievo")].iloc[0]
+    assert bulgaria["date"] == pd.Timestamp("2022-04-06")
+    assert bulgaria["title"] == "F-35A ×4 at Graf Ignatievo (enhanced Air Policing)"
+    assert events.iloc[0]["date_precision"] == "year"  # the 2005 rotation: year only
+
+
+def test_rotation_timeline_shows_dates_at_their_precision():
+    ap = natokit.load("air_policing")
+    events = tables.rotation_events(ap[ap["contributor_iso3"] == "NLD"])
+    view = charts.timeline(events, "Dutch rotations", "Source: test")
+    labels = [t.get_text() for t in view.figure.axes[0].texts]
+    assert labels[0].startswith("2005  F-16")  # year precision: no invented day or month
+    assert any(label.startswith("06 Apr 2022  F-35A ×4 at Graf Ignatievo") for label in labels)
+    assert any(label.startswith("Feb 2023  F-35A ×8 at Malbork") for label in labels)
+    assert "from 2005 to" in view.alt
+
+
+def test_deployments_table_marks_open_ends_and_unconfirmed_rows():
+    ap = natokit.load("air_policing")
+    table = tables.deployments(ap)
+    assert list(table.columns) == [
+        "base",
+        "contributor",
+        "aircraft",
+        "count",
+        "start",
+        "end",
+        "confirmed",
+    ]
+    assert (table["end"] == "end not in the data").sum() == ap["end"].isna().sum()
+    edited = ap.copy()
+    edited.loc[edited.index[0], "confirmed"] = False
+    assert tables.deployments(edited)["confirmed"].iloc[0] == "UNCONFIRMED"
+    assert table["start"].iloc[0] == "2005"  # year precision
+
+
+def test_battlegroup_table_names_and_open_ends():
+    bg = natokit.load("battlegroups")
+    table = tables.battlegroups(bg)
+    assert len(table) == len(bg)
+    assert (table["to"] == "(open)").sum() == bg["framework_to"].isna().sum()
+    assert set(table["host"].str.replace(" [unconfirmed]", "", regex=False)) >= {
+        "Estonia",
+        "Slovakia",
+    }
+
+
+def test_format_date_refuses_unknown_precision():
+    with pytest.raises(ValueError, match="precision must be one of day, month, year"):
+        tables.format_date("2022-01-01", "week")
