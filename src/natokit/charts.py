@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.dates as mdates
@@ -204,10 +205,19 @@ def timeline(
 
 
 def _fit_labels_right(figure, ax, dates: pd.Series, labels) -> None:
-    """Widen the date axis to the right until every label ending at a marker fits in the axes."""
+    """Widen the date axis to the right until every label ending at a marker fits in the axes.
+
+    A label wider than about half the axes is first wrapped onto two or more lines, so long
+    event titles cannot push the timeline itself into a sliver.
+    """
     x0 = mdates.date2num(dates.min() - (dates.max() - dates.min()) * 0.02 - pd.Timedelta(days=10))
     renderer = figure.canvas.get_renderer()
     axes_px = ax.get_window_extent(renderer).width
+    for label in labels:
+        width = label.get_window_extent(renderer).width
+        if width > 0.55 * axes_px:
+            text = label.get_text()
+            label.set_text(textwrap.fill(text, width=int(len(text) * 0.55 * axes_px / width)))
     x1 = mdates.date2num(dates.max() + pd.Timedelta(days=10))
     for date, label in zip(dates, labels, strict=True):
         room = axes_px - label.get_window_extent(renderer).width - 12
