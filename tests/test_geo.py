@@ -135,3 +135,11 @@ def test_ring_overlap_keeps_only_the_part_inside_the_ring():
         # Every piece lies inside the ring (up to rounding at its edge).
         assert part.difference(projected_ring.buffer(1.0)).area == pytest.approx(0.0, abs=1.0)
     assert parts["LVA"].area < geo.country_geometry("LVA").area  # Latvia is only partly reached
+
+
+def test_border_total_adds_borders_and_skips_allies_off_the_map():
+    total = geo.border_total_km(["FIN", "EST", "USA", "NLD"], "RUS")
+    assert total == pytest.approx(
+        geo.border_length_km("FIN", "RUS") + geo.border_length_km("EST", "RUS")
+    )
+    assert geo.border_total_km(["RUS"], "RUS") == 0.0

@@ -83,3 +83,22 @@ def test_glossary_covers_the_letters_acronyms():
     for acronym in ["SACEUR", "NRF", "QRA", "DDA", "NWCC", "UDCG", "eFP"]:
         assert acronym in terms
     assert len(letter.glossary("oostflank")) >= 1
+
+
+def test_sentences_split_a_paragraph_without_losing_text():
+    text = load("letter").set_index("paragraph_id").loc["p03", "text_nl"]
+    parts = letter.sentences("p03")
+    assert len(parts) > 3
+    assert " ".join(parts) == text
+    chosen = letter.sentences("p03", containing="F-35")
+    assert len(chosen) == 1 and "vier F-35" in chosen[0]
+
+
+def test_define_prints_entries_and_refuses_unknown_terms():
+    text = letter.define("posture", "QRA")
+    assert text.startswith("posture")
+    assert "QRA (Quick Reaction Alert)" in text
+    with pytest.raises(
+        ValueError, match="'Posture' is not a glossary term; close matches: posture"
+    ):
+        letter.define("Posture")

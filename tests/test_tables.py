@@ -64,3 +64,15 @@ def test_battlegroup_table_names_and_open_ends():
 def test_format_date_refuses_unknown_precision():
     with pytest.raises(ValueError, match="precision must be one of day, month, year"):
         tables.format_date("2022-01-01", "week")
+
+
+def test_bases_summarise_each_base_once():
+    ap = natokit.load("air_policing")
+    summary = tables.bases(ap).set_index("base")
+    assert sorted(summary.index) == sorted(ap["base"].unique())
+    for base, rows in ap.groupby("base"):
+        assert summary.loc[base, "contributors"].split(", ") == list(
+            dict.fromkeys(rows["contributor_iso3"])
+        )
+        assert len(summary.loc[base, "years"].split(", ")) == len(rows)
+    assert summary.loc["Mihail Kogălniceanu", "missions"] == "enhanced Air Policing"

@@ -169,6 +169,25 @@ def border_length_km(a: str, b: str) -> float:
     return float(shapely.length(shared)) / 1000.0
 
 
+def border_total_km(countries, neighbour: str) -> float:
+    """Total length of the land border a group of countries shares with one neighbour, in km.
+
+    Countries that are not on the basemap (Canada, the United States) contribute nothing.
+    The same resolution caveat as :func:`border_length_km` applies.
+
+    Examples
+    --------
+    >>> border_total_km(["FIN", "EST"], "RUS") == border_length_km("FIN", "RUS") + border_length_km("EST", "RUS")
+    True
+    """
+    on_map = country_names()
+    return sum(
+        border_length_km(code, neighbour)
+        for code in countries
+        if code in on_map and code != neighbour
+    )
+
+
 def geodesic_distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Distance between two points along the WGS84 ellipsoid, in km.
 

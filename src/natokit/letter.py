@@ -13,6 +13,8 @@ True
 from __future__ import annotations
 
 import html
+import re
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -156,6 +158,52 @@ def quote(topic_or_paragraph: str) -> Quote:
         list(rows["text_nl"]),
         list(rows["summary_en"]),
     )
+
+
+def sentences(paragraph_id: str, containing: str | None = None) -> list[str]:
+    """The sentences of one paragraph, optionally only those containing a word or phrase.
+
+    A sentence ends at a full stop followed by a capital letter, which is how the letter is
+    written (it has no abbreviations with full stops inside a sentence).
+
+    Examples
+    --------
+    >>> sentences("p03", containing="Quick Reaction Alert")[0].startswith("Zoals eerder")
+    True
+    """
+    text = quote(paragraph_id).text_nl
+    parts = re.split(r"(?<=\.)\s+(?=[A-Z])", text)
+    return [s for s in parts if containing is None or containing in s]
+
+
+def define(*terms: str) -> str:
+    """Glossary entries as plain text: term, Dutch and English forms, explanation.
+
+    Each term must match a glossary ``term`` exactly (``ValueError`` otherwise, with the close
+    matches), so a notebook never prints the wrong entry.
+
+    Examples
+    --------
+    >>> print(define("QRA").splitlines()[0])
+    QRA (Quick Reaction Alert) | NL: Quick Reaction Alert (taken) | EN: Quick Reaction Alert
+    """
+    table = load("glossary").set_index("term")
+    blocks = []
+    for term in terms:
+        if term not in table.index:
+            import difflib
+
+            close = difflib.get_close_matches(term, list(table.index), n=3)
+            raise ValueError(
+                f"{term!r} is not a glossary term; close matches: {', '.join(close) or 'none'}"
+            )
+        row = table.loc[term]
+        name = f"{term} ({row['expansion']})" if row["expansion"] else term
+        explanation = textwrap.fill(
+            row["explanation_en"], 100, initial_indent="    ", subsequent_indent="    "
+        )
+        blocks.append(f"{name} | NL: {row['nl']} | EN: {row['en']}\n{explanation}")
+    return "\n".join(blocks)
 
 
 def glossary(search: str | None = None) -> pd.DataFrame:

@@ -123,3 +123,30 @@ def battlegroups(rows: pd.DataFrame) -> pd.DataFrame:
     )
     table.loc[~rows["confirmed"].astype(bool).to_numpy(), "host"] += " [unconfirmed]"
     return table
+
+
+def bases(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per Air Policing base in ``rows``: where it is, who flew from it, and when.
+
+    Columns: base, lon, lat, host, missions (joined with "and"), contributors (ISO codes, in
+    order of first appearance), years (start years, in row order).
+
+    Examples
+    --------
+    >>> ap = load("air_policing")
+    >>> row = bases(ap).set_index("base").loc["Graf Ignatievo"]
+    >>> row["contributors"], row["years"]
+    ('NLD', '2022')
+    """
+    return (
+        rows.groupby("base", sort=False)
+        .agg(
+            lon=("lon", "first"),
+            lat=("lat", "first"),
+            host=("host_iso3", "first"),
+            missions=("mission", lambda m: " and ".join(sorted(set(m)))),
+            contributors=("contributor_iso3", lambda c: ", ".join(dict.fromkeys(c))),
+            years=("start", lambda s: ", ".join(str(d.year) for d in s)),
+        )
+        .reset_index()
+    )
