@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -85,7 +86,7 @@ class FigureView:
         return self._title.get_text()
 
     def set_source(self, source: str) -> None:
-        """Set the source line printed under the figure.
+        """Set the source line printed under the figure, wrapped to the figure's width.
 
         Examples
         --------
@@ -93,8 +94,14 @@ class FigureView:
         >>> view.set_source("Source: NATO")
         >>> view.source
         'Source: NATO'
+        >>> long = "Source: " + "a long list of datasets, " * 10
+        >>> view.set_source(long)
+        >>> view.source.count("\\n") >= 1 and view.source.replace("\\n", " ") == long.strip()
+        True
         """
-        self._source.set_text(source)
+        # About 0.55 em per character for the sans-serif font at the small size.
+        chars = int(self.figure.get_figwidth() * 72 / (self._sizes["small"] * 0.55))
+        self._source.set_text(textwrap.fill(source.strip(), width=max(40, chars)))
 
     @property
     def source(self) -> str:
