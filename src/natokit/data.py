@@ -86,6 +86,11 @@ def _source() -> Column:
     return Column("source", "text")
 
 
+def _via() -> Column:
+    # The copy actually read, where the original publication (in `source`) was not readable.
+    return Column("via", "text", required=False)
+
+
 def _confirmed() -> Column:
     return Column("confirmed", "bool")
 
@@ -117,6 +122,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("name"),
                 Column("accession_date", "date"),
                 _source(),
+                _via(),
             ),
             key=("iso3",),
         ),
@@ -133,6 +139,7 @@ DATASETS: dict[str, Dataset] = {
                 _confirmed(),
                 _note(),
                 _source(),
+                _via(),
             ),
             key=("iso3", "candidate_iso3"),
         ),
@@ -155,6 +162,7 @@ DATASETS: dict[str, Dataset] = {
                 _confirmed(),
                 _note(),
                 _source(),
+                _via(),
             ),
             key=("host_iso3", "framework_iso3", "framework_from"),
         ),
@@ -179,6 +187,7 @@ DATASETS: dict[str, Dataset] = {
                 _confirmed(),
                 _note(),
                 _source(),
+                _via(),
             ),
             key=("base", "contributor_iso3", "start"),
         ),
@@ -195,6 +204,7 @@ DATASETS: dict[str, Dataset] = {
                 _confirmed(),
                 _note(),
                 _source(),
+                _via(),
             ),
             key=("iso3", "year", "edition"),
         ),
@@ -212,6 +222,7 @@ DATASETS: dict[str, Dataset] = {
                 _confirmed(),
                 _note(),
                 _source(),
+                _via(),
             ),
             key=("number",),
         ),
@@ -224,6 +235,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("name"),
                 Column("accession_date", "date"),
                 _source(),
+                _via(),
             ),
             key=("iso3",),
         ),
@@ -238,6 +250,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("topic", choices=("war", "meeting", "summit", "accession", "udcg")),
                 _confirmed(),
                 _source(),
+                _via(),
             ),
             key=("date", "title"),
         ),
@@ -251,6 +264,7 @@ DATASETS: dict[str, Dataset] = {
                 _coord(_LON),
                 _coord(_LAT),
                 _source(),
+                _via(),
             ),
             key=("iso3",),
         ),
@@ -279,8 +293,53 @@ DATASETS: dict[str, Dataset] = {
                 Column("en"),
                 Column("explanation_en"),
                 _source(),
+                _via(),
             ),
             key=("term",),
+        ),
+        Dataset(
+            "border_lengths",
+            "border_lengths.csv",
+            "Published lengths of land borders between allies and Russia or Belarus (and "
+            "other borders the notebooks measure), to set against the lengths computed on the "
+            "kit's basemap.",
+            (
+                Column("a_iso3", "iso3"),
+                Column("b_iso3", "iso3"),
+                Column("published_km", "float", low=0, high=10000, low_open=True),
+                _confirmed(),
+                _note(),
+                _source(),
+                _via(),
+            ),
+            key=("a_iso3", "b_iso3", "source"),
+        ),
+        Dataset(
+            "border_lengths_ne10m",
+            "border_lengths_ne10m.csv",
+            "Border lengths computed on the unsimplified Natural Earth 1:10m countries, written "
+            "by scripts/build_basemap.py, to show how much the kit's simplification costs.",
+            (
+                Column("a_iso3", "iso3"),
+                Column("b_iso3", "iso3"),
+                Column("ne10m_km", "float", low=0, high=10000),
+                _source(),
+            ),
+            key=("a_iso3", "b_iso3"),
+        ),
+        Dataset(
+            "references",
+            "references.csv",
+            "The documents and literature the notebooks cite for concepts: NATO's texts, "
+            "official declarations and the deterrence literature.",
+            (
+                Column("key"),
+                Column("kind", choices=("treaty", "nato_text", "official", "letter", "literature")),
+                Column("citation"),
+                _source(),
+                _via(),
+            ),
+            key=("key",),
         ),
         Dataset(
             "countries",
