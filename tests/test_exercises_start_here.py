@@ -1,5 +1,12 @@
-"""Every exercise of notebook 00 accepts a right answer and refuses a wrong one."""
+"""Notebook 00's exercises accept right answers, refuse wrong ones and wrong types, and its
+helpers print what the sources say. Expected values come from the sources (the letter, NATO's
+record of the meeting, the NATO PA ratification table), not from the code under test."""
 
+import math
+
+import pytest
+
+from natokit import letter
 from natokit.exercises import start_here
 
 
@@ -7,7 +14,9 @@ def test_founders():
     q = start_here.founders()
     assert q.check(12).correct  # the twelve signatories of 4 April 1949
     assert not q.check(10).correct
-    assert "Please answer with a number" in q.check("twelve").message
+    assert not q.check("twelve").correct
+    assert not q.check(float("nan")).correct
+    assert not q.check(math.inf).correct
 
 
 def test_f35_count():
@@ -19,20 +28,131 @@ def test_f35_count():
 
 def test_second_session_partners():
     q = start_here.second_session_partners()
-    assert q.check("Moldova").correct
+    assert q.check("Moldova").correct  # p08 names the EU HR, Finland, Sweden, Georgia, Ukraine
     assert not q.check("Georgia").correct
-    assert "not one of the options" in q.check("Norway").message
+    assert not q.check("Norway").correct
 
 
-def test_udcg_meeting_number():
-    q = start_here.udcg_meeting_number()
-    assert q.check(3).correct  # 'voor de derde keer' (letter, p02)
-    assert not q.check(2).correct
-    assert not q.check("third").correct
+def test_udcg_date_accepts_reasonable_forms_of_15_june_2022():
+    q = start_here.udcg_date()  # Austin convened the third UDCG at NATO HQ on 15 June 2022
+    for form in ("2022-06-15", "15 June 2022", "June 15, 2022", "15 juni", "15-06-2022"):
+        assert q.check(form).correct, form
+    assert not q.check("2022-06-16").correct  # the letter's date of the meeting, not the UDCG's
+    assert not q.check(3).correct  # a number is not a date
+
+
+def test_udcg_date_hint_does_not_give_the_answer():
+    q = start_here.udcg_date()
+    text = q.question + " " + q.hint
+    assert "15" not in text and "juni" not in text.lower()
+
+
+def test_ministerial_has_the_two_days_nato_records():
+    days = start_here.ministerial()
+    assert [d.date().isoformat() for d in days["date"]] == ["2022-06-15", "2022-06-16"]
+    assert days["source"].str.contains("nato.int").all()
+
+
+def test_session_order_right_option_is_15_june():
+    q = start_here.session_order()
+    assert q.answer.startswith(
+        "On the evening of 15 June"
+    )  # opinions_196620: 'Tonight we will meet'
+    assert q.check(q.answer).correct
+    assert not q.check("On 16 June, after the Allies' own session").correct
+    assert not q.check("The letter's date, 16 juni, is the only day").correct
+
+
+def test_spring_2022_is_a_selection():
+    rows = start_here.spring_2022()
+    assert rows["date"].min().isoformat()[:10] == "2022-02-24"
+    assert rows["date"].max().isoformat()[:10] == "2022-07-05"
+    assert "Finland joins NATO" not in set(rows["title"])
+
+
+def test_dutch_positions_quote_the_letter():
+    table = start_here.dutch_positions()
+    assert list(table["paragraph"]) == ["p04", "p05", "p06", "p09", "p11"]
+    for pid, sentence in zip(table["paragraph"], table["dutch_position_nl"], strict=True):
+        assert sentence in letter.quote(pid).text_nl
+        assert "Nederland" in sentence
+
+
+EXPECTED_SORT = {  # by hand, from the letter
+    "SACEUR zal tijdens de werksessie": start_here.AGENDA,
+    "Voor Nederland is het": start_here.DUTCH,
+    "De Nederlandse inzet met vier F-35": start_here.PAST,
+    "De SG NAVO zal een rapport": start_here.AGENDA,
+    "Nederland onderstreept": start_here.DUTCH,
+    "Daarnaast zullen de ministers": start_here.AGENDA,
+    "Nederland zal zijn grote steun": start_here.DUTCH,
+    "Op 23 mei vond de tweede": start_here.PAST,
+}
+
+
+def _by_hand(task):
+    # keys are item numbers; each item reads "(pNN) sentence"
+    return {
+        key: cat
+        for key, text in task.items.items()
+        for start, cat in EXPECTED_SORT.items()
+        if text.split(") ", 1)[1].startswith(start)
+    }
+
+
+def test_sentence_sort_right_and_wrong():
+    task = start_here.sentence_sort()
+    right = _by_hand(task)
+    assert len(right) == 8
+    assert task.check(right).correct
+    letters = {start_here.AGENDA: "a", start_here.DUTCH: "b", start_here.PAST: "c"}
+    assert task.check({int(k): letters[c] for k, c in right.items()}).correct  # numbers, letters
+    wrong = dict(right)
+    ended = next(k for k in wrong if "De Nederlandse inzet" in task.items[k])
+    wrong[ended] = start_here.DUTCH  # the classic mistake: a Dutch subject
+    feedback = task.check(wrong)
+    assert not feedback.correct
+    assert start_here.PAST not in feedback.message  # explains without naming the right category
+
+
+def test_sentence_sort_refuses_wrong_types():
+    task = start_here.sentence_sort()
+    assert not task.check(None).correct
+    assert not task.check("Dutch position").correct
+    assert not task.check(42).correct
+
+
+def test_claim_task_has_model_answer_and_rubric():
+    task = start_here.claim_task()
+    assert "15 and 16 June" in task.model_answer
+    assert len(task.rubric) >= 3
 
 
 def test_summit_city():
     q = start_here.summit_city()
     assert q.check("Madrid").correct
+    assert q.check("Madrid, Spain").correct
     assert not q.check("Vilnius").correct
-    assert q.check(2022).message == "Please answer with text, not a int."
+    assert not q.check(2022).correct
+
+
+def test_ratification_rank_matches_nato_pa_table():
+    r = start_here.ratification_rank()
+    # NATO PA: CAN, ISL, NOR, DNK 5 Jul; EST, GBR 6 Jul; ALB 7 Jul; DEU 8 Jul; NLD, LUX 12 Jul
+    assert r["date"].date().isoformat() == "2022-07-12"
+    assert r["earlier"] == 8
+    assert r["same_day"] == ["LUX"]
+    assert r["allies"] == 30
+
+
+def test_ratification_rank_unknown_ally():
+    with pytest.raises(ValueError, match="XXX"):
+        start_here.ratification_rank("XXX")
+
+
+def test_reference_list_numbers_and_refuses_unknown_keys():
+    text = start_here.reference_list("nat1949", "madrid2022")
+    assert text.startswith("[1] The North Atlantic Treaty")
+    assert "\n[2] Madrid Summit Declaration" in text
+    with pytest.raises(ValueError, match="nope"):
+        start_here.reference_list("nope")
