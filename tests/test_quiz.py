@@ -10,19 +10,23 @@ def test_numeric_within_tolerance_and_how_far_off():
     assert q.check(61).correct and q.check("69 km").correct and q.check("65,0").correct
     wrong = q.check(90)
     assert not wrong.correct
-    assert wrong.message == "Not quite: 90 km is 25 km too high."
+    assert wrong.message == "Not quite: 90 km is too high."
     assert wrong.hint == "Use natokit.geo."
-    assert q.check(10).message == "Not quite: 10 km is 55 km too low."
+    assert q.check(10).message.startswith("Not quite: 10 km is too low")
 
 
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
-        ("sixty", "Please answer with a number, such as 65 (you gave the text 'sixty')."),
+        ("sixty", "Please answer with a number written in digits (you gave the text 'sixty')."),
         (None, "No answer yet: replace None with your answer and run the cell again."),
         (True, "Please answer with a number, not True or False."),
         ("65 miles", "Please give the answer in km (you wrote 'miles')."),
-        ([65], "Please answer with a number, not a list."),
+        (
+            [65],
+            "Please answer with a number, not a list: replace it with one number and run the "
+            "cell again.",
+        ),
     ],
 )
 def test_numeric_wrong_types_get_friendly_messages(answer, expected):
@@ -43,7 +47,7 @@ def test_multiple_choice_by_text_letter_and_case():
     )
     assert not q.check("b").correct
     assert "not one of the options" in q.check("Spain").message
-    assert "not a int" in q.check(1).message
+    assert "not a whole number" in q.check(1).message
 
 
 def test_multiple_choice_answer_must_be_an_option():
@@ -56,7 +60,7 @@ def test_short_text_ignores_case_accents_and_hyphens():
     assert q.check("siauliai").correct
     assert q.check("  ŠIAULIAI ").correct
     assert not q.check("Riga").correct
-    assert q.check("").message == "Please type an answer first."
+    assert q.check("").message.startswith("Your answer is an empty text")
     assert q.check(3.5).message == "Please answer with text, not a float."
 
 
