@@ -82,3 +82,47 @@ def test_degree_circle_is_wrong_where_range_ring_is_right():
 def test_unknown_base_is_refused_helpfully():
     with pytest.raises(ValueError, match="Graf Ignatievo"):
         ex.base_position("Graf")
+
+
+# --- Air Policing vs air defence; is it deterrence? (issue 6) -------------------------------
+
+
+def test_what_is_air_policing_refuses_air_defence():
+    q = ex.what_is_air_policing()
+    defence = next(o for o in q.options if "missile attack" in o)
+    fb = q.check(defence)
+    assert not fb.correct and q.answer not in fb.message
+
+
+def test_policing_or_defence_by_reading():
+    task = ex.policing_or_defence()
+    policing, defence = task.categories
+    # An attack under way, or weapons to defeat one, is air defence; the rest is policing.
+    by_reading = {
+        k: defence if ("missile" in v or "air defence" in v) else policing
+        for k, v in task.items.items()
+    }
+    assert task.check(by_reading).correct
+    flipped = dict(by_reading, **{"1": defence})
+    fb = task.check(flipped)
+    assert not fb.correct and policing not in fb.message
+    assert not task.check("1: a").correct  # wrong type
+
+
+def test_air_policing_as_deterrence_quotes_its_sources():
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "references.csv"
+    with open(path, encoding="utf-8") as f:
+        citations = " ".join(row["citation"] for row in csv.DictReader(f))
+    task = ex.air_policing_as_deterrence()
+    for quoted in ("for deterrence and reassurance", "is something entirely different"):
+        assert quoted in task.model_answer and quoted in citations
+    assert "assurance" in " ".join(task.rubric)
+    assert not task.check("Yes.").correct
+
+
+def test_discussion_questions_are_questions():
+    assert len(ex.DISCUSSION) >= 3
+    assert all(q.rstrip().endswith("?") for q in ex.DISCUSSION)

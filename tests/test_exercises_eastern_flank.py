@@ -82,3 +82,80 @@ def test_deterrence_by_denial(answer, correct):
 def test_deterrence_by_denial_wrong_type():
     fb = eastern_flank.deterrence_by_denial().check(3)
     assert not fb.correct and "Please answer with the text of an option" in fb.message
+
+
+# --- Article 5, the letter's voices and the battlegroup claim (issue 6) ---------------------
+
+REFERENCES = Path(__file__).resolve().parents[1] / "data" / "references.csv"
+
+
+def _citations() -> str:
+    import csv
+
+    with open(REFERENCES, encoding="utf-8") as f:
+        return " ".join(row["citation"] for row in csv.DictReader(f))
+
+
+def test_article5_is_not_automatic():
+    q = eastern_flank.article5()
+    # The treaty: each Party assists "by taking forthwith ... such action as it deems necessary,
+    # including the use of armed force" (Article 5); so the option with "deems necessary" is right.
+    right = next(o for o in q.options if "deems necessary" in o)
+    assert q.check(right).correct
+    automatic = next(o for o in q.options if "automatically" in o)
+    wrong = q.check(automatic)
+    assert not wrong.correct
+    assert right not in wrong.message  # says why it is wrong without giving the answer away
+    assert not q.check(5).correct  # wrong type
+
+
+def _category_by_reading(sentence: str, categories: list[str]) -> str:
+    """Sort a sentence by its verbs, independently of the exercise's own answer table."""
+    agenda, report, dutch = categories
+    if "Voor Nederland" in sentence or sentence.startswith("NAVO moet"):
+        return dutch
+    if "heb gemeld" in sentence or "geëindigd" in sentence:
+        return report
+    assert any(v in sentence for v in ("spreken", "toelichten", "balans op")), sentence
+    return agenda
+
+
+def test_letter_voices_accepts_a_reading_by_the_verbs():
+    task = eastern_flank.letter_voices()
+    by_reading = {k: _category_by_reading(v, task.categories) for k, v in task.items.items()}
+    assert task.check(by_reading).correct
+    # The two sentences in which the Netherlands speaks are both in the Dutch category.
+    assert sum(c == task.categories[2] for c in by_reading.values()) == 2
+
+
+def test_letter_voices_explains_a_wrong_sort_without_the_category():
+    task = eastern_flank.letter_voices()
+    answer = {k: _category_by_reading(v, task.categories) for k, v in task.items.items()}
+    answer["p04.3"] = task.categories[0]  # "Voor Nederland is het van belang" sorted as agenda
+    fb = task.check(answer)
+    assert not fb.correct
+    assert "7 of 8" in fb.message
+    assert task.categories[2] not in fb.message
+    assert not task.check(["p04.3"]).correct  # wrong type: a list, not a dict
+
+
+def test_battlegroup_claim_model_answer_quotes_its_sources():
+    task = eastern_flank.battlegroup_claim()
+    citations = _citations()
+    for quoted in (
+        "underpinned by a viable reinforcement strategy",
+        "where and when required",
+        "such action as it deems necessary",
+    ):
+        assert quoted in task.model_answer and quoted in citations
+    words = len(task.model_answer.split())
+    assert 150 <= words <= 300  # the question asks for 150-250 words; the model keeps near it
+    assert len(task.rubric) >= 4
+    short = task.check("It cannot.")
+    assert not short.correct and "words" in short.message
+    assert not task.check(1000).correct  # wrong type
+
+
+def test_discussion_questions_are_questions():
+    assert len(eastern_flank.DISCUSSION) >= 3
+    assert all("?" in q for q in eastern_flank.DISCUSSION)

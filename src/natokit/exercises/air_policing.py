@@ -4,6 +4,10 @@ Every answer that is a number is computed from the kit's data with :mod:`natokit
 question and the map in the notebook can never disagree. The cruise speed used in the reach
 questions is a *teaching assumption* (:data:`ASSUMED_SPEED_KMH`), not a claim about any aircraft.
 
+Analytic tasks: sort situations into Air Policing and air defence
+(:func:`policing_or_defence`) and argue whether Air Policing is deterrence, and of which kind
+(:func:`air_policing_as_deterrence`). :data:`DISCUSSION` holds questions for class.
+
 The module also holds small helpers the notebook needs: :func:`base_position` and
 :func:`capital_position` look up coordinates, and :func:`degree_circle` draws the *wrong* kind of
 range ring (a circle in degrees) so students can see why :func:`natokit.geo.range_ring` is
@@ -24,7 +28,7 @@ from shapely.geometry import Point, Polygon
 
 from .. import geo
 from ..data import load
-from ..quiz import MultipleChoice, Numeric
+from ..quiz import AnalyticTask, Classify, MultipleChoice, Numeric
 
 __all__ = [
     "ASSUMED_SPEED_KMH",
@@ -35,7 +39,23 @@ __all__ = [
     "distance_to_sofia",
     "minutes_to_vilnius",
     "why_geodesic",
+    "policing_or_defence",
+    "air_policing_as_deterrence",
+    "DISCUSSION",
 ]
+
+#: Questions for a class discussion after notebook 02 (no single right answer).
+DISCUSSION = (
+    "NATO calls Air Policing a tool for 'deterrence and reassurance'. Whom does it reassure, "
+    "and what exactly would it deter? Would the Baltic states feel less safe without it?",
+    "The letter reports the Dutch F-35 deployment to Bulgaria as ended 'zoals voorzien' (as "
+    "foreseen). What does a short, scheduled rotation signal to an ally and to an adversary, "
+    "compared with a permanent presence?",
+    "The Netherlands asks allies to guarantee 'voortzettingsvermogen' (staying power). How do "
+    "rotations of four to eight aircraft, from many allies in turn, square with that wish?",
+    "In September 2025 fighters on enhanced Air Policing in Poland engaged drones that entered "
+    "Polish airspace. Where does Air Policing end and air defence begin?",
+)
 
 #: A round cruise speed in km/h for the reach explorer and exercises. A teaching assumption to
 #: make the geometry concrete, NOT the performance of any aircraft.
@@ -96,21 +116,31 @@ def what_is_air_policing() -> MultipleChoice:
     >>> what_is_air_policing().check("a").correct
     True
     """
+    options = [
+        "A peacetime mission under NATO command: fighters on alert guard allied airspace, "
+        "also for allies without enough fighters of their own",
+        "A national task: every ally guards only its own airspace with its own fighters",
+        "NATO's defence against an air and missile attack on the Baltic states",
+        "A wartime mission to attack targets in a country that threatens an ally",
+        "An EU mission that only EU member states take part in",
+    ]
     return MultipleChoice(
         "Which description of NATO Air Policing is right?",
-        [
-            "A peacetime mission under NATO command: fighters on alert guard allied airspace, "
-            "also for allies without enough fighters of their own",
-            "A national task: every ally guards only its own airspace with its own fighters",
-            "A wartime mission to attack targets in a country that threatens an ally",
-            "An EU mission that only EU member states take part in",
-        ],
-        answer="A peacetime mission under NATO command: fighters on alert guard allied airspace, "
-        "also for allies without enough fighters of their own",
+        options,
+        answer=options[0],
+        why_wrong={
+            options[1]: "Some allies have no fighter jets at all; think of who guards their sky.",
+            options[2]: "Air Policing is the peacetime part of NATO's air and missile defence "
+            "system; defeating an actual attack is a different job.",
+            options[3]: "Attacking targets is not what fighters on alert are for.",
+            options[4]: "Look at who commands the mission: the letter and AIRCOM speak of NATO.",
+        },
         hint="Read the glossary entries for 'Air Policing' and 'QRA'. Who guards the airspace "
-        "of an ally without fighter jets?",
+        "of an ally without fighter jets, and is that a wartime task?",
         explanation="Air Policing is collective: allies take turns to deploy fighters on Quick "
-        "Reaction Alert, under NATO command, in peacetime.",
+        "Reaction Alert, under NATO command, in peacetime. It is part of NATO's integrated air "
+        "and missile defence system, but defending against an air or missile attack is air "
+        "defence, a different task.",
     )
 
 
@@ -173,20 +203,124 @@ def why_geodesic() -> MultipleChoice:
     >>> why_geodesic().check("b").correct
     True
     """
+    options = [
+        "Because a geodesic circle is quicker to compute",
+        "Because a degree of longitude gets shorter towards the poles, so a circle in "
+        "degrees is too narrow east-west on the ground",
+        "Because fighters always fly along lines of latitude",
+        "There is no difference at the latitude of the Baltic states",
+    ]
     return MultipleChoice(
         "Why does natokit draw the reach ring as a geodesic circle instead of a circle in "
         "degrees of longitude and latitude?",
-        [
-            "Because a geodesic circle is quicker to compute",
-            "Because a degree of longitude gets shorter towards the poles, so a circle in "
-            "degrees is too narrow east-west on the ground",
-            "Because fighters always fly along lines of latitude",
-            "There is no difference at the latitude of the Baltic states",
-        ],
-        answer="Because a degree of longitude gets shorter towards the poles, so a circle in "
-        "degrees is too narrow east-west on the ground",
+        options,
+        answer=options[1],
+        why_wrong={
+            options[0]: "It is slower, not quicker: the kit walks the ellipsoid point by point.",
+            options[2]: "A reach ring assumes a fighter can fly in any direction.",
+            options[3]: "Compare the two shapes' east-west extent around Ämari: the "
+            "difference is largest in the north.",
+        },
         hint="Compare the east-west and north-south extent, in degrees, of geo.range_ring "
         "around Ämari.",
         explanation="Near Ämari a degree of longitude is about half a degree of latitude on the "
         "ground, so the geodesic ring spans about twice as many degrees east-west.",
+    )
+
+
+_POLICING = "Air Policing (peacetime: identify, escort, assist)"
+_DEFENCE = "air defence (defeat an air or missile attack)"
+
+
+def policing_or_defence() -> Classify:
+    """Analytic task: is each situation a job for Air Policing or for air defence?
+
+    Examples
+    --------
+    >>> task = policing_or_defence()
+    >>> sorted(set(task.answer.values())) == sorted(task.categories)
+    True
+    """
+    situations = {
+        "A military transport aircraft flies along the Estonian border with its transponder "
+        "off and no flight plan": (
+            _POLICING,
+            "An unidentified aircraft near allied airspace in peacetime: fighters on QRA go up "
+            "to identify and escort it (AIRCOM lists exactly these failures).",
+        ),
+        "An airliner over Lithuania stops answering air traffic control": (
+            _POLICING,
+            "Aircraft in distress or out of contact are part of the Air Policing mission.",
+        ),
+        "A salvo of cruise missiles is launched at a city in an allied country": (
+            _DEFENCE,
+            "An attack is under way: this calls for integrated air and missile defence, "
+            "which aims to destroy the missiles, not to identify them.",
+        ),
+        "Ground-based air defence missiles are deployed to protect an airport on the eastern "
+        "flank": (
+            _DEFENCE,
+            "Ground-based missile systems defend against attack; Air Policing is done by "
+            "fighters on alert.",
+        ),
+        "Four fighters take turns on 24-hour alert at Šiauliai to cover the Baltic states": (
+            _POLICING,
+            "This is Baltic Air Policing: a standing peacetime alert, shared among allies.",
+        ),
+    }
+    keyed = {str(n): (text, *rest) for n, (text, rest) in enumerate(situations.items(), 1)}
+    return Classify(
+        "Sort each situation: is it a job for NATO Air Policing, or for air defence?",
+        items={key: text for key, (text, _, _) in keyed.items()},
+        categories=[_POLICING, _DEFENCE],
+        answer={key: category for key, (_, category, _) in keyed.items()},
+        explanations={key: why for key, (_, _, why) in keyed.items()},
+        hint="Ask: is there an attack to defeat, or an aircraft to identify and escort in "
+        "peacetime?",
+    )
+
+
+def air_policing_as_deterrence() -> AnalyticTask:
+    """Analytic task: is Air Policing deterrence, and if so of which kind?
+
+    Examples
+    --------
+    >>> task = air_policing_as_deterrence()
+    >>> "assurance" in task.model_answer
+    True
+    """
+    return AnalyticTask(
+        "Is NATO Air Policing deterrence? If so, deterrence by denial or by punishment, and "
+        "against what? Or is it mainly something else? Argue in 150-250 words, using the "
+        "notebook's sources and the deployments in the data.",
+        model_answer=(
+            "Air Policing is first of all a peacetime policing task: fighters on Quick Reaction "
+            "Alert identify, escort and, if need be, turn away aircraft that fly without a "
+            "flight plan, radio contact or transponder (AIRCOM). A NATO air commander put it "
+            "bluntly: air defence 'is something entirely different'. So it is not deterrence by "
+            "denial of a real air attack: four to eight aircraft on a rotation could not defeat "
+            "a large air or missile campaign, and that job belongs to integrated air and "
+            "missile defence. It does deter something smaller: routine probing of allied "
+            "airspace becomes pointless if every intruder is met within minutes, which is "
+            "denial on the scale of incidents. Its larger effect is political. Because the "
+            "jets come from many allies in turn - Dutch F-35s in Bulgaria, Poland and Estonia "
+            "in the kit's data - any serious incident would involve several allies at once, a "
+            "tripwire in the air that supports deterrence by punishment. Above all it is "
+            "assurance: NATO itself calls the enhanced mission a tool 'for deterrence and "
+            "reassurance', and for allies without fighters, such as the Baltic states, it is "
+            "the visible proof that their sky is the alliance's sky. My conclusion: mainly "
+            "assurance, some denial of low-level intrusions, and a modest contribution to "
+            "deterrence by punishment; not a defence against attack."
+        ),
+        rubric=[
+            "Defines Air Policing correctly as a peacetime task (identify, escort) and "
+            "separates it from air and missile defence.",
+            "Judges it against denial: why a few fighters on rotation could not defeat an air "
+            "attack, and what smaller intrusions it does deny.",
+            "Identifies the punishment or tripwire logic of multinational rotations.",
+            "Names assurance of allies, especially those without fighters, as a main purpose.",
+            "Uses evidence: NATO's or AIRCOM's wording, rows of the deployment data.",
+        ],
+        hint="Separate three audiences: the pilot of an intruding aircraft, a government "
+        "planning an attack, and an ally without fighters. What does Air Policing say to each?",
     )

@@ -1,21 +1,55 @@
 """Exercises of notebook 01, "Deterrence and defence on the eastern flank".
 
-Two exercises make the student compute a distance with :mod:`natokit.geo`; two check the
-concepts and the letter's list of measures. The right answers of the numeric exercises are
-computed here from the kit's data, so they always match what the library gives the student.
+Self-checks: two distances computed with :mod:`natokit.geo`, the letter's list of measures,
+Article 5 and the difference between denial and punishment. Analytic tasks: sort the letter's
+sentences into NATO's agenda, the report of what was done and the Dutch position
+(:func:`letter_voices`), and judge the claim that a battlegroup can stop an invasion
+(:func:`battlegroup_claim`). The right answers of the numeric exercises are computed here from
+the kit's data, so they always match what the library gives the student.
 
 Examples
 --------
 >>> from natokit.exercises import eastern_flank
 >>> eastern_flank.deterrence_by_denial().check("denial").correct
 True
+>>> eastern_flank.article5().check("b").correct
+True
 """
 
 from __future__ import annotations
 
-from .. import geo
+from .. import geo, letter
 from ..data import load
-from ..quiz import MultipleChoice, Numeric
+from ..quiz import AnalyticTask, Classify, MultipleChoice, Numeric
+
+__all__ = [
+    "kaliningrad_to_mainland",
+    "battlegroup_distance",
+    "letter_measures",
+    "deterrence_by_denial",
+    "article5",
+    "letter_voices",
+    "battlegroup_claim",
+    "DISCUSSION",
+]
+
+#: Questions for a class discussion after notebook 01 (no single right answer).
+DISCUSSION = (
+    "Article 5 leaves each ally free to decide 'such action as it deems necessary'. Does that "
+    "freedom weaken deterrence, or does it make the promise easier for every ally to keep?",
+    "A tripwire works only if the adversary believes the allies behind it will respond. What, "
+    "in the letter and in the data, makes that belief stronger: the number of nations in a "
+    "battlegroup, plans, reinforcements, or something else?",
+    "The Netherlands asks for a posture that is 'flexible' and that allies can sustain for "
+    "years (p04). Are those two wishes compatible with Madrid's permanent, brigade-size "
+    "presence in Lithuania? Argue both sides.",
+    "Hungary leads its own battlegroup. Is a host-led battlegroup a weaker tripwire? What "
+    "would you need to know to answer that?",
+)
+
+_AGENDA = "NATO's agenda: what the ministers will do at the meeting"
+_REPORT = "a report: what has already been done"
+_DUTCH = "the Dutch position: what the Netherlands argues"
 
 
 def kaliningrad_to_mainland() -> Numeric:
@@ -36,9 +70,9 @@ def kaliningrad_to_mainland() -> Numeric:
         answer=round(answer),
         tolerance=10,
         unit="km",
-        hint="Pick the parts of Russia with geo.part_touching: the part touching Poland is "
-        "Kaliningrad; the part touching Belarus is mainland Russia. Then use "
-        "geo.shortest_distance_km(part_a, part_b).",
+        hint="geo.part_touching(country, neighbour) picks one part of a country: which "
+        "neighbour touches Kaliningrad, and which touches mainland Russia? Then measure "
+        "between the two parts with geo.shortest_distance_km.",
         explanation="The shortest line runs mostly across Lithuania and Latvia, both allies: "
         "any land link between Kaliningrad and the rest of Russia crosses allied territory or "
         "Belarus, which is why the narrow Polish-Lithuanian border (the Suwałki gap) matters.",
@@ -91,7 +125,14 @@ def letter_measures() -> MultipleChoice:
         "invasion. Which of these is NOT one of them?",
         options,
         answer=options[3],
-        hint="Read letter.quote('p03') again: four measures are listed after 'betreft dat'.",
+        why_wrong={
+            options[0]: "Look again at the first measure listed after 'betreft dat'.",
+            options[1]: "The letter names SACEUR's standing plans ('NAVO-standaardplannen').",
+            options[2]: "The letter mentions 'een toename van Air Policing activiteiten'.",
+            options[4]: "The letter mentions 'extra eenheden naar de oostflank'.",
+        },
+        hint="Read letter.quote('p03') again: the measures are listed after 'betreft dat'. "
+        "Whose territory do they protect?",
         explanation="The measures protect allied territory (the 'verdragsgebied'); Ukraine is a "
         "partner, not an ally, and is supported in other ways, such as through the Ukraine "
         "Defense Contact Group (letter, p10).",
@@ -112,7 +153,176 @@ def deterrence_by_denial() -> MultipleChoice:
         "this mainly?",
         ["denial", "punishment", "reassurance"],
         answer="denial",
-        hint="Does the measure threaten costs after an attack, or make the attack itself fail?",
+        why_wrong={
+            "punishment": "Punishment threatens costs after the attack; this measure is about "
+            "whether the attack can succeed at all.",
+            "reassurance": "Reassurance is aimed at one's own allies; the question asks how the "
+            "measure works on an attacker.",
+        },
+        hint="Does the measure threaten costs after an attack, or make the attack itself fail? "
+        "And is reassurance aimed at the adversary at all?",
         explanation="Deterrence by denial convinces an adversary that the attack would not "
-        "succeed; deterrence by punishment threatens costs afterwards that outweigh any gain.",
+        "succeed; deterrence by punishment threatens costs afterwards that outweigh any gain "
+        "(Snyder, 1961). Reassurance speaks to one's own allies, not to the adversary.",
+    )
+
+
+def article5() -> MultipleChoice:
+    """Concept check: what Article 5 of the North Atlantic Treaty obliges each ally to do.
+
+    Examples
+    --------
+    >>> article5().check("a").correct
+    False
+    """
+    options = [
+        "Declare war on the attacker automatically",
+        "Assist the ally attacked by taking such action as it deems necessary, which may "
+        "include the use of armed force",
+        "Wait until the UN Security Council has decided what to do",
+        "Consult the other allies, and nothing more",
+    ]
+    return MultipleChoice(
+        "If an ally is attacked in Europe or North America, what does Article 5 of the North "
+        "Atlantic Treaty oblige every other ally to do?",
+        options,
+        answer=options[1],
+        why_wrong={
+            options[0]: "Nothing in Article 5 is automatic: read who decides what action is "
+            "necessary.",
+            options[2]: "Article 5 asks allies to act 'forthwith'; the Security Council is to be "
+            "informed, not waited for.",
+            options[3]: "Consultation is what Article 4 provides; Article 5 asks for more.",
+        },
+        hint="Read the treaty's wording in the notebook: who decides which action is necessary? "
+        "Consultation alone is a different article of the treaty.",
+        explanation="Each ally must help, but each decides how: 'such action as it deems "
+        "necessary, including the use of armed force'. The commitment is firm; the means are "
+        "not automatic. Consultation is Article 4; the UN Security Council must be informed "
+        "but its decision is not awaited.",
+    )
+
+
+def letter_voices() -> Classify:
+    """Analytic task: sort the sentences of p03-p04 into agenda, report and Dutch position.
+
+    The items are the letter's own sentences (:func:`natokit.letter.sentences`), so the task
+    always matches the text shipped with the kit.
+
+    Examples
+    --------
+    >>> task = letter_voices()
+    >>> len(task.items)
+    8
+    """
+    p03, p04 = letter.sentences("p03"), letter.sentences("p04")
+    # key "p03.2" = paragraph p03, second sentence (the first, the session's topic, is left out)
+    sorted_sentences = {
+        "p03.2": (
+            p03[1],
+            _AGENDA,
+            "'De ministers spreken over' announces a discussion at the meeting.",
+        ),
+        "p03.3": (
+            p03[2],
+            _AGENDA,
+            "Taking stock ('maken de balans op') is something the allies will do at the "
+            "meeting, even though it is about measures taken earlier.",
+        ),
+        "p03.4": (
+            p03[3],
+            _REPORT,
+            "The minister reminds parliament of measures it was told about before "
+            "('Zoals ik aan uw Kamer heb gemeld').",
+        ),
+        "p03.5": (
+            p03[4],
+            _REPORT,
+            "A completed Dutch deployment: it states a fact ('is ... geëindigd'), it does not "
+            "argue for anything.",
+        ),
+        "p04.1": (
+            p04[0],
+            _AGENDA,
+            "SACEUR will explain ('zal ... toelichten') at the working session.",
+        ),
+        "p04.2": (
+            p04[1],
+            _AGENDA,
+            "'Ministers spreken vervolgens over' announces the next discussion.",
+        ),
+        "p04.3": (
+            p04[2],
+            _DUTCH,
+            "'Voor Nederland is het ... van belang': the government states what it wants, "
+            "flexibility and staying power.",
+        ),
+        "p04.4": (
+            p04[3],
+            _DUTCH,
+            "'NAVO moet ... kunnen volhouden' is a normative claim by the government, "
+            "continuing the previous sentence; it does not describe the meeting.",
+        ),
+    }
+    return Classify(
+        "Sort these sentences from paragraphs p03 and p04 of the letter: does each one set out "
+        "NATO's agenda, report what has already been done, or state the Dutch position?",
+        items={key: text for key, (text, _, _) in sorted_sentences.items()},
+        categories=[_AGENDA, _REPORT, _DUTCH],
+        answer={key: category for key, (_, category, _) in sorted_sentences.items()},
+        explanations={key: why for key, (_, _, why) in sorted_sentences.items()},
+        hint="Look at the verbs and who is speaking: 'spreken over', 'zal toelichten' (the "
+        "meeting), 'heb gemeld', 'is geëindigd' (done), 'Voor Nederland is het van belang' "
+        "(the government's view).",
+    )
+
+
+def battlegroup_claim() -> AnalyticTask:
+    """Analytic task: judge "a battlegroup of about 1,000 troops can stop an invasion".
+
+    Examples
+    --------
+    >>> task = battlegroup_claim()
+    >>> "denial" in task.model_answer and "punishment" in task.model_answer
+    True
+    """
+    return AnalyticTask(
+        "A commentator writes: 'NATO's battlegroup in Lithuania, about 1,000 troops, can stop a "
+        "Russian invasion of the Baltic states.' Judge the claim in 150-250 words. Use the "
+        "distinction between deterrence by denial and by punishment, what the battlegroups were "
+        "set up to do (Warsaw 2016), and what changed at Madrid in 2022.",
+        model_answer=(
+            "The claim misreads what the battlegroup is for. Judged as deterrence by denial - "
+            "can it defeat the attack on the spot? - a battalion-sized unit of about 1,000 "
+            "troops, even fighting beside Lithuania's own forces, could not hold against a "
+            "large invading army; the Warsaw Communiqué itself says the battlegroups are "
+            "'underpinned by a viable reinforcement strategy', which concedes that they cannot "
+            "do the job alone. The battlegroup deters mainly by punishment: it is a tripwire in "
+            "Schelling's sense. Because soldiers of many allies serve in it, an attack would "
+            "immediately kill and capture troops of those allies and make a response by the "
+            "whole alliance, with the risk of escalation that brings, close to certain. Its "
+            "value lies in the certainty of that response, not in its firepower. Article 5 "
+            "still leaves each ally to choose 'such action as it deems necessary', so the "
+            "tripwire also works on the allies themselves: it makes staying out politically "
+            "very hard. The weakness of a pure tripwire is that an adversary might bet on a "
+            "quick fait accompli before reinforcements arrive; that is why Madrid (2022) moved "
+            "towards forward defence, with forces that can be scaled up to brigades 'where and "
+            "when required', prepositioned equipment and plans, and why Germany has since set "
+            "up a brigade in Lithuania. The claim is wrong as stated; the right claim is that "
+            "the battlegroup makes an invasion far more costly and risky, and buys time for "
+            "denial by larger forces."
+        ),
+        rubric=[
+            "Says plainly whether the claim holds, and why not as a matter of denial (size "
+            "against a large invading force; reinforcement needed).",
+            "Explains the tripwire as deterrence by punishment: multinational troops make an "
+            "alliance response and escalation (near) certain (Schelling).",
+            "Uses a source for the battlegroups' purpose (Warsaw 2016: reinforcement strategy, "
+            "immediate Allied response) rather than assertion.",
+            "Notes that Article 5 is not automatic, and what the tripwire adds to it.",
+            "Connects to the change after 2022: forward defence, brigades 'where and when "
+            "required', Germany's brigade in Lithuania.",
+        ],
+        hint="Ask two questions separately: could the battlegroup win the fight on its own "
+        "(denial)? What would an attack on it set in motion (punishment)?",
     )
