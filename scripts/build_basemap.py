@@ -16,12 +16,19 @@ Processing, in order:
 5. simplify the whole coverage at once with :func:`shapely.coverage_simplify`
    in EPSG:3035 (metres), so shared borders stay shared, and project back;
 6. snap to a 1e-5 degree grid, orient rings (RFC 7946) and validate;
-7. write the GeoJSON with a hand-rolled, deterministic writer.
+7. write the GeoJSON with a hand-rolled, deterministic writer;
+8. measure the borders in ``BORDER_PAIRS`` on the UNSIMPLIFIED geometry of
+   step 4, in EPSG:3035, and write ``data/border_lengths_ne10m.csv`` (rounded to
+   0.1 km, rows in the order of ``BORDER_PAIRS``), so the cost of step 5 can be
+   told apart from what the 1:10m source itself smooths away.
 
 Run from the repository root::
 
     python scripts/build_basemap.py            # writes data/countries.geojson
     python scripts/build_basemap.py --report   # also prints a tolerance table
+
+Both outputs are byte-reproducible for the same source zip, shapely/GEOS and
+pyproj versions (the script prints them and the sha256 of each file).
 """
 
 from __future__ import annotations
@@ -80,6 +87,32 @@ NEIGHBOURS = (("FIN", "RUS"), ("POL", "BLR"), ("LTU", "BLR"), ("POL", "RUS"))
 FIN_RUS_PUBLISHED_KM = 1340.0
 SUWALKI_RANGE_KM = (55.0, 75.0)
 MAX_FILE_BYTES = 1_500_000
+
+# Borders the notebooks measure: allies and partners with Russia, Belarus and Ukraine, and
+# Poland-Lithuania (the Suwalki corridor). Each becomes one row of the border lengths file.
+BORDER_PAIRS = (
+    ("FIN", "RUS"),
+    ("NOR", "RUS"),
+    ("EST", "RUS"),
+    ("LVA", "RUS"),
+    ("LTU", "RUS"),
+    ("POL", "RUS"),
+    ("LVA", "BLR"),
+    ("LTU", "BLR"),
+    ("POL", "BLR"),
+    ("POL", "LTU"),
+    ("EST", "LVA"),
+    ("LVA", "LTU"),
+    ("UKR", "POL"),
+    ("UKR", "SVK"),
+    ("UKR", "HUN"),
+    ("UKR", "ROU"),
+    ("UKR", "MDA"),
+    ("UKR", "BLR"),
+    ("UKR", "RUS"),
+    ("ROU", "MDA"),
+)
+BORDER_HEADER = "a_iso3,b_iso3,ne10m_km,source"
 
 
 def find_source() -> Path:
@@ -243,6 +276,40 @@ def shared_border_km(a, b) -> float:
     return to_metric(a).boundary.intersection(to_metric(b).boundary).length / 1000.0
 
 
+def border_lengths_csv(countries: gpd.GeoDataFrame, version: str) -> str:
+    """Border lengths on the unsimplified geometry, as the text of ``border_lengths_ne10m.csv``.
+
+    Parameters
+    ----------
+    countries : geopandas.GeoDataFrame
+        Output of :func:`select_countries` (clipped and dissolved, NOT simplified).
+    version : str
+        Natural Earth version, named in the ``source`` column.
+
+    Returns
+    -------
+    str
+        CSV text with ``BORDER_HEADER`` and one row per ``BORDER_PAIRS`` entry, ``\n`` line ends.
+
+    Raises
+    ------
+    ValueError
+        If a pair does not share a border in the source.
+    """
+    by = dict(zip(countries["iso3"], countries.geometry.values, strict=True))
+    source = (
+        f"Natural Earth 1:10m admin-0 countries v{version} (ne_10m_admin_0_countries_deu; "
+        "public domain), unsimplified, measured in EPSG:3035 by scripts/build_basemap.py"
+    )
+    lines = [BORDER_HEADER]
+    for a, b in BORDER_PAIRS:
+        km = shared_border_km(by[a], by[b])
+        if km <= 0:
+            raise ValueError(f"{a} and {b} share no border in the source")
+        lines.append(f'{a},{b},{km:.1f},"{source}"')
+    return "\n".join(lines) + "\n"
+
+
 def suwalki_gap_km(blr, rus) -> float:
     """Geodesic shortest distance in km between Belarus and Kaliningrad oblast.
 
@@ -372,12 +439,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, help="Natural Earth zip (default: from wheel)")
     parser.add_argument("--output", type=Path, default=Path("data/countries.geojson"))
     parser.add_argument("--tolerance", type=float, default=TOLERANCE_M, help="metres")
+    parser.add_argument(
+        "--borders", type=Path, default=Path("data/border_lengths_ne10m.csv"), help="CSV output"
+    )
     parser.add_argument("--report", action="store_true", help="print a tolerance table")
     args = parser.parse_args(argv)
 
     source = args.source or find_source()
     print(f"source: {source}")
-    print(f"Natural Earth version: {read_version(source)}")
+    version = read_version(source)
+    print(f"Natural Earth version: {version}")
     print(f"shapely {shapely.__version__}, GEOS {shapely.geos_version_string}")
     countries = select_countries(read_source(source))
     if args.report:
@@ -399,6 +470,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"FIN-RUS border {m['fin_rus_km']:.1f} km, Suwalki gap {m['suwalki_km']:.1f} km")
     print(f"iso3: {' '.join(out['iso3'])}")
     print(f"sha256 {hashlib.sha256(data).hexdigest()}  {args.output}")
+    borders = border_lengths_csv(countries, version).encode("utf-8")
+    args.borders.parent.mkdir(parents=True, exist_ok=True)
+    args.borders.write_bytes(borders)
+    simplified = dict(zip(out["iso3"], out.geometry.values, strict=True))
+    unsimplified = dict(zip(countries["iso3"], countries.geometry.values, strict=True))
+    print("border      ne10m_km  basemap_km  simplification")
+    for a, b in BORDER_PAIRS:
+        full = shared_border_km(unsimplified[a], unsimplified[b])
+        kit = shared_border_km(simplified[a], simplified[b])
+        print(f"{a}-{b}  {full:10.1f}  {kit:10.1f}  {100 * (kit / full - 1):+13.2f}%")
+    print(f"sha256 {hashlib.sha256(borders).hexdigest()}  {args.borders}")
     return 0
 
 
