@@ -141,7 +141,7 @@ def test_ratification_rank_matches_nato_pa_table():
     # NATO PA: CAN, ISL, NOR, DNK 5 Jul; EST, GBR 6 Jul; ALB 7 Jul; DEU 8 Jul; NLD, LUX 12 Jul
     assert r["date"].date().isoformat() == "2022-07-12"
     assert r["earlier"] == 8
-    assert r["same_day"] == ["LUX"]
+    assert r["same_day"] == ["Luxembourg"]
     assert r["allies"] == 30
 
 

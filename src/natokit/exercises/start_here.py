@@ -389,7 +389,8 @@ def ratification_rank(ally: str = "NLD", candidate: str = "FIN") -> dict:
     """When ``ally`` completed its procedure on ``candidate``'s protocol, and how many were earlier.
 
     Returns a dict with ``date``, ``earlier`` (allies that finished on an earlier day),
-    ``same_day`` (other allies on the same day) and ``allies`` (rows for that candidate).
+    ``same_day`` (names of the other allies that finished on the same day) and ``allies``
+    (how many allies have a row for that candidate).
 
     Examples
     --------
@@ -404,10 +405,13 @@ def ratification_rank(ally: str = "NLD", candidate: str = "FIN") -> dict:
         raise ValueError(f"No ratification row for {ally!r} on {candidate!r}")
     day = mine.iloc[0]
     others = rows[rows["iso3"] != ally]
+    names = load("members").set_index("iso3")["name"]
     return {
         "date": day,
         "earlier": int((others["completed_on"] < day).sum()),
-        "same_day": sorted(others.loc[others["completed_on"] == day, "iso3"]),
+        "same_day": sorted(
+            names[iso3] for iso3 in others.loc[others["completed_on"] == day, "iso3"]
+        ),
         "allies": len(rows),
     }
 
