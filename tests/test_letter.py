@@ -1,4 +1,8 @@
-"""The letter dataset is faithful to the primary source, and quotes render it."""
+"""The letter ships inside the repo, the dataset reproduces it exactly, and quotes render it.
+
+Nothing here reads a file outside the repository, and nothing skips: the letter's full text is
+``data/letter_nl.txt``.
+"""
 
 import re
 from pathlib import Path
@@ -6,55 +10,117 @@ from pathlib import Path
 import pytest
 
 from natokit import letter
-from natokit.data import load
+from natokit.data import LETTER_TOPICS, data_dir, load
 
-SOURCE = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "sources"
-    / "kamerbrief-navo-defensieministers-16-juni-2022.txt"
-)
+REPO = Path(__file__).resolve().parents[1]
+
+# Typed from the letter: its four section headings and its signature.
 HEADINGS = [
     "Afschrikking en verdediging",
     "Lastenverdeling",
     "Werksessie met NAVO-partners",
     "Contactgroep voor de verdediging van Oekraïne (UDCG)",
 ]
+SIGNATURE = "DE MINISTER VAN DEFENSIE drs. K.H. Ollongren"
+
+DUTCH_MONTHS = {
+    "January": "januari",
+    "February": "februari",
+    "March": "maart",
+    "April": "april",
+    "May": "mei",
+    "June": "juni",
+    "July": "juli",
+    "August": "augustus",
+    "September": "september",
+    "October": "oktober",
+    "November": "november",
+    "December": "december",
+}
 
 
-def _words(text):
-    text = re.sub(r"-\s*\n\s*", "-", text)  # words hyphenated across a line end
+def _words(text: str) -> str:
+    """Whitespace-normalised text; a word broken after a hyphen at a line end is joined."""
+    text = re.sub(r"-[ \t]*\n\s*", "-", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.skipif(
-    not SOURCE.exists(), reason="the shared/ folder with the letter is not beside the repo"
-)
-def test_letter_paragraphs_reproduce_the_source_text():
-    body = _words(SOURCE.read_text(encoding="utf-8"))
-    body = body.split("DE MINISTER VAN DEFENSIE")[0]
+def test_the_full_text_is_read_from_the_repo_and_nothing_points_outside_it():
+    assert (REPO / "data" / "letter_nl.txt").is_file()
+    assert data_dir().resolve() == (REPO / "data").resolve()
+    text = letter.full_text()
+    assert text == (REPO / "data" / "letter_nl.txt").read_text(encoding="utf-8").strip()
+    for forbidden in ("shared/", "../", "shared\\"):
+        assert forbidden not in letter.CITATION
+    assert "data/letter_nl.txt" in letter.CITATION
+
+
+def test_the_citation_is_the_parliamentary_paper_and_marks_what_is_unconfirmed():
+    ref = letter.LETTER
+    assert ref.title == "Geannoteerde agenda bijeenkomst NAVO-ministers van Defensie"
+    assert "Tweede Kamer" in letter.CITATION and "Ollongren" in letter.CITATION
+    assert ref.url.startswith("https://zoek.officielebekendmakingen.nl")
+    assert ref.dossier == "28 676"
+    if ref.confirmed:
+        assert ref.number and f"nr. {ref.number}" in letter.CITATION
+    else:
+        # never a guessed number: the citation says it is not confirmed
+        assert ref.number is None and "not confirmed" in letter.CITATION
+        assert "386" not in letter.CITATION  # the number the letter cites for something else
+
+
+def test_the_full_text_runs_from_the_opening_to_the_signature():
+    body = _words(letter.full_text())
+    assert body.startswith("In deze brief stuur ik uw Kamer de geannoteerde agenda")
+    assert body.endswith(SIGNATURE)
     for heading in HEADINGS:
-        body = body.replace(heading, " ")
-    joined = " ".join(load("letter")["text_nl"])
-    assert _words(body).replace(" ", "") == _words(joined).replace(" ", "")
+        assert body.count(heading) == 1, heading
+
+
+def test_every_paragraph_is_in_the_letter_in_order_and_nothing_of_the_letter_is_left_out():
+    body = _words(letter.full_text())
+    table = load("letter")
+    assert list(table["paragraph_id"]) == [f"p{i:02d}" for i in range(1, 12)]
+    position, previous_section = 0, "Inleiding"
+    for row in table.itertuples():
+        text = _words(row.text_nl)
+        found = body.find(text, position)
+        assert found >= 0, f"{row.paragraph_id} is not in the letter (after position {position})"
+        gap = body[position:found].strip()
+        # between two paragraphs there is nothing, or the heading of a new section
+        expected = row.section if row.section != previous_section else ""
+        assert gap == expected, f"before {row.paragraph_id}: {gap[:80]!r}"
+        position, previous_section = found + len(text), row.section
+    assert body[position:].strip() == SIGNATURE
+
+
+def test_sections_are_the_letters_headings():
+    assert letter.sections() == ["Inleiding", *HEADINGS]
+    assert letter.paragraphs(section="Lastenverdeling")["paragraph_id"].tolist() == ["p06", "p07"]
+
+
+def test_every_number_and_month_in_a_summary_is_in_the_dutch_text():
+    # The English summaries are the kit's own words; a number or month they give must come
+    # from the paragraph they summarise.
+    for row in load("letter").itertuples():
+        for number in re.findall(r"\d+", row.summary_en):
+            assert number in row.text_nl, (row.paragraph_id, number)
+        for month, maand in DUTCH_MONTHS.items():
+            if month in row.summary_en:
+                assert maand in row.text_nl, (row.paragraph_id, month)
 
 
 def test_every_paragraph_has_a_summary_and_known_topics():
     table = load("letter")
     assert (table["summary_en"].str.len() > 40).all()
-    assert set(letter.topics()) <= {
-        "meeting",
-        "madrid",
-        "deterrence",
-        "air_policing",
-        "posture",
-        "ddr",
-        "nato_eu",
-        "burden_sharing",
-        "partners",
-        "accession",
-        "udcg",
-    }
+    assert set(letter.topics()) <= set(LETTER_TOPICS)
+
+
+def test_p03_summary_keeps_the_letters_own_qualifiers():
+    summary = load("letter").set_index("paragraph_id").loc["p03", "summary_en"]
+    # "zoals voorzien" = as foreseen; "betreft dat" introduces the whole list, not examples
+    assert "as foreseen on 31 May 2022" in summary
+    assert "such as" not in summary
 
 
 def test_quote_by_topic_and_by_paragraph():
@@ -72,23 +138,18 @@ def test_quote_refuses_unknown_topics_with_the_list():
         letter.quote("weather")
 
 
-def test_paragraphs_filter_by_section():
-    assert letter.paragraphs(section="Lastenverdeling")["paragraph_id"].tolist() == ["p06", "p07"]
-    with pytest.raises(ValueError, match="Unknown section"):
-        letter.paragraphs(section="Nope")
-
-
 def test_glossary_covers_the_letters_acronyms():
     terms = set(load("glossary")["term"])
     for acronym in ["SACEUR", "NRF", "QRA", "DDA", "NWCC", "UDCG", "eFP"]:
         assert acronym in terms
     assert len(letter.glossary("oostflank")) >= 1
+    assert len(letter.glossary("   ")) == len(load("glossary"))
 
 
 def test_sentences_split_a_paragraph_without_losing_text():
     text = load("letter").set_index("paragraph_id").loc["p03", "text_nl"]
     parts = letter.sentences("p03")
-    assert len(parts) > 3
+    assert len(parts) == 6  # counted by hand in the letter
     assert " ".join(parts) == text
     chosen = letter.sentences("p03", containing="F-35")
     assert len(chosen) == 1 and "vier F-35" in chosen[0]
@@ -102,3 +163,26 @@ def test_define_prints_entries_and_refuses_unknown_terms():
         ValueError, match="'Posture' is not a glossary term; close matches: posture"
     ):
         letter.define("Posture")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: letter.quote(3), "topic_or_paragraph must be a text"),
+        (lambda: letter.quote(None), "topic_or_paragraph must be a text"),
+        (lambda: letter.quote(["p01"]), "topic_or_paragraph must be a text"),
+        (lambda: letter.paragraphs(topic=3), "topic must be a text"),
+        (lambda: letter.paragraphs(section=b"Lastenverdeling"), "section must be a text"),
+        (lambda: letter.paragraphs(topic="nukes"), "Unknown topic 'nukes'"),
+        (lambda: letter.sentences(3), "paragraph_id must be a text"),
+        (lambda: letter.sentences("p03", containing=35), "containing must be a text"),
+        (lambda: letter.sentences("p99"), "'p99' is not a paragraph id"),
+        (lambda: letter.sentences("air_policing"), "is not a paragraph id"),
+        (lambda: letter.define(), "name at least one glossary term"),
+        (lambda: letter.define("QRA", 3), "each term must be a text"),
+        (lambda: letter.glossary(3), "search must be a text"),
+    ],
+)
+def test_helpers_refuse_wrong_input_with_a_clear_value_error(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()

@@ -1,5 +1,13 @@
 """The letter of June 2022 as the primary source: paragraphs, quotes and the NL/EN glossary.
 
+The letter is the Dutch Minister of Defence's annotated agenda of the NATO Defence Ministers'
+meeting of June 2022, sent to the Tweede Kamer. Its full Dutch text ships with the kit
+(:func:`full_text`, ``data/letter_nl.txt``); ``data/letter.csv`` holds it paragraph by
+paragraph with an English summary written for the kit and topic tags. Cite it as
+:data:`CITATION`.
+
+Every helper refuses a wrong input with a ``ValueError`` that says what it expects.
+
 Examples
 --------
 >>> from natokit import letter
@@ -8,10 +16,13 @@ Examples
 True
 >>> letter.quote("p01").paragraph_ids
 ['p01']
+>>> letter.full_text().startswith("In deze brief stuur ik uw Kamer")
+True
 """
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import textwrap
@@ -19,13 +30,122 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .data import load
+from .data import data_dir, load
 
-CITATION = (
-    "Kamerbrief 'Geannoteerde agenda bijeenkomst NAVO-ministers van Defensie 16 juni 2022', "
-    "Minister of Defence K.H. Ollongren, June 2022 (shared/sources/"
-    "kamerbrief-navo-defensieministers-16-juni-2022.txt)"
+__all__ = [
+    "CITATION",
+    "LETTER",
+    "LetterReference",
+    "Quote",
+    "define",
+    "full_text",
+    "glossary",
+    "paragraphs",
+    "quote",
+    "sections",
+    "sentences",
+    "topics",
+]
+
+
+@dataclass(frozen=True)
+class LetterReference:
+    """The bibliographic record of the letter, with what is and is not confirmed.
+
+    Attributes
+    ----------
+    title : str
+        The letter's subject line as the government lists it.
+    author : str
+    date : str
+        ISO date when confirmed, otherwise the month.
+    dossier : str
+        The parliamentary dossier (Kamerstuk number before the comma).
+    number : str or None
+        The number within the dossier; None while not confirmed.
+    url : str
+        Where the official publication can be found.
+    confirmed : bool
+        False while the Kamerstuk number and exact date are unconfirmed.
+    note : str
+        What was checked, and how to complete the record.
+    """
+
+    title: str
+    author: str
+    date: str
+    dossier: str
+    number: str | None
+    url: str
+    confirmed: bool
+    note: str
+
+    def __str__(self) -> str:
+        paper = (
+            f"Kamerstuk {self.dossier}, nr. {self.number}"
+            if self.confirmed
+            else f"dossier {self.dossier} (NAVO) expected, Kamerstuk number not confirmed"
+        )
+        return (
+            f"{self.author}, '{self.title}', letter to the Tweede Kamer der Staten-Generaal, "
+            f"{self.date}; Kamerstukken II 2021/22, {paper}; official "
+            f"publication: {self.url}. Full Dutch text: data/letter_nl.txt in natokit."
+        )
+
+
+#: The letter's record. The kit could not confirm the Kamerstuk number or the exact date in
+#: the sources it could read, so they are marked unconfirmed rather than guessed.
+LETTER = LetterReference(
+    title="Geannoteerde agenda bijeenkomst NAVO-ministers van Defensie",
+    author="Minister of Defence K.H. Ollongren",
+    date="June 2022",
+    dossier="28 676",
+    number=None,
+    url="https://zoek.officielebekendmakingen.nl",
+    confirmed=False,
+    note=(
+        "Unconfirmed: the kit could not verify the letter's Kamerstuk number or its exact date "
+        "(sent before the meeting of 15-16 June 2022); search the title at the URL. The "
+        "Minister's annotated agendas of the NATO Defence Ministers' meetings of February 2022 "
+        "(nr. 387) and June 2023 (nr. 434) are in dossier 28 676, so this one is expected "
+        "there too. It is not nr. 386 (a letter of 20 January 2022 that this letter cites) "
+        "nor nr. 411 (the Foreign Minister's agenda of the Madrid Summit, 17 June 2022)."
+    ),
 )
+
+#: How to cite the letter: its official parliamentary reference, as far as confirmed.
+CITATION: str = str(LETTER)
+
+_TEXT_FILE = "letter_nl.txt"
+
+
+def _require_text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a text (str), not {type(value).__name__}: {value!r}")
+    return value
+
+
+def full_text() -> str:
+    """The complete Dutch text of the letter, as shipped in ``data/letter_nl.txt``.
+
+    The text runs from the opening sentence to the signature, with the section headings; line
+    breaks are those of the published document. For one paragraph at a time use
+    :func:`quote` or :func:`paragraphs`.
+
+    Examples
+    --------
+    >>> text = full_text()
+    >>> "DE MINISTER VAN DEFENSIE" in text and "Lastenverdeling" in text
+    True
+    """
+    path = data_dir() / _TEXT_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"{path}: the letter's text is missing from the data folder; it ships with natokit "
+            "as data/letter_nl.txt (check NATOKIT_DATA)"
+        ) from None
 
 
 def paragraphs(topic: str | None = None, section: str | None = None) -> pd.DataFrame:
@@ -40,10 +160,12 @@ def paragraphs(topic: str | None = None, section: str | None = None) -> pd.DataF
     """
     table = load("letter")
     if topic is not None:
+        _require_text(topic, "topic")
         if topic not in topics():
             raise ValueError(f"Unknown topic {topic!r}; topics: {', '.join(topics())}")
         table = table[table["topics"].str.split(";").apply(lambda tags: topic in tags)]
     if section is not None:
+        _require_text(section, "section")
         if section not in sections():
             raise ValueError(f"Unknown section {section!r}; sections: {', '.join(sections())}")
         table = table[table["section"] == section]
@@ -141,6 +263,7 @@ def quote(topic_or_paragraph: str) -> Quote:
     ...
     ValueError: 'nukes' is neither a topic nor a paragraph id. Topics: ...
     """
+    _require_text(topic_or_paragraph, "topic_or_paragraph")
     table = load("letter")
     if topic_or_paragraph in set(table["paragraph_id"]):
         rows = table[table["paragraph_id"] == topic_or_paragraph]
@@ -171,6 +294,14 @@ def sentences(paragraph_id: str, containing: str | None = None) -> list[str]:
     >>> sentences("p03", containing="Quick Reaction Alert")[0].startswith("Zoals eerder")
     True
     """
+    _require_text(paragraph_id, "paragraph_id")
+    if containing is not None:
+        _require_text(containing, "containing")
+    if paragraph_id not in set(load("letter")["paragraph_id"]):
+        raise ValueError(
+            f"{paragraph_id!r} is not a paragraph id; ids run from p01 to "
+            f"p{len(load('letter')):02d} (use quote() for a topic)"
+        )
     text = quote(paragraph_id).text_nl
     parts = re.split(r"(?<=\.)\s+(?=[A-Z])", text)
     return [s for s in parts if containing is None or containing in s]
@@ -187,12 +318,13 @@ def define(*terms: str) -> str:
     >>> print(define("QRA").splitlines()[0])
     QRA (Quick Reaction Alert) | NL: Quick Reaction Alert (taken) | EN: Quick Reaction Alert
     """
+    if not terms:
+        raise ValueError("name at least one glossary term, e.g. define('QRA')")
     table = load("glossary").set_index("term")
     blocks = []
     for term in terms:
+        _require_text(term, "each term")
         if term not in table.index:
-            import difflib
-
             close = difflib.get_close_matches(term, list(table.index), n=3)
             raise ValueError(
                 f"{term!r} is not a glossary term; close matches: {', '.join(close) or 'none'}"
@@ -214,8 +346,10 @@ def glossary(search: str | None = None) -> pd.DataFrame:
     >>> glossary("SACEUR")["expansion"].iloc[0]
     'Supreme Allied Commander Europe'
     """
+    if search is not None:
+        _require_text(search, "search")
     table = load("glossary")
-    if search:
+    if search and search.strip():
         needle = search.strip().lower()
         hit = (
             table["term"].str.lower().str.contains(needle, regex=False)
