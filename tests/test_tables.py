@@ -27,7 +27,12 @@ def test_rotation_timeline_shows_dates_at_their_precision():
     labels = [t.get_text() for t in view.figure.axes[0].texts]
     assert labels[0].startswith("2005  F-16")  # year precision: no invented day or month
     assert any(label.startswith("06 Apr 2022  F-35A ×4 at Graf Ignatievo") for label in labels)
-    assert any(label.startswith("Feb 2023  F-35A ×8 at Malbork") for label in labels)
+    # Each label is dated no more precisely than its row: "06 Apr 2022", "Feb 2023", "2005".
+    shown = {"day": "{d.day:02d} {d:%b} {d.year}", "month": "{d:%b} {d.year}", "year": "{d.year}"}
+    for label, date, precision in zip(
+        labels, events["date"], events["date_precision"], strict=True
+    ):
+        assert label.startswith(shown[precision].format(d=date) + "  ")
     assert "from 2005 to" in view.alt
 
 
@@ -76,3 +81,26 @@ def test_bases_summarise_each_base_once():
         )
         assert len(summary.loc[base, "years"].split(", ")) == len(rows)
     assert summary.loc["Mihail Kogălniceanu", "missions"] == "enhanced Air Policing"
+
+
+def test_an_unknown_count_is_written_unknown_never_blank():
+    ap = natokit.load("air_policing")
+    edited = ap.iloc[:3].copy()
+    edited["aircraft_count"] = pd.array([pd.NA, 4, pd.NA], dtype="Int64")
+    counts = tables.deployments(edited)["count"].tolist()
+    assert counts == ["unknown", "4", "unknown"]
+    table = tables.deployments(ap)
+    assert (table["count"] == "unknown").sum() == ap["aircraft_count"].isna().sum()
+    assert not (table["count"].str.strip() == "").any()
+
+
+def test_names_come_from_the_one_lookup_for_every_code():
+    ap = natokit.load("air_policing")
+    table = tables.deployments(ap)
+    members = natokit.load("members").set_index("iso3")["name"]
+    assert table["contributor"].tolist() == [members[c] for c in ap["contributor_iso3"]]
+
+
+def test_format_date_refuses_a_bare_year():
+    with pytest.raises(ValueError, match="is not a date"):
+        tables.format_date(2005, "year")

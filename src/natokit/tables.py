@@ -12,12 +12,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import load
+from .data import load  # noqa: F401  (the examples below use it)
+from .dates import parse_date
+from .geo import country_name
+
+__all__ = [
+    "UNKNOWN_COUNT",
+    "format_date",
+    "deployments",
+    "rotation_events",
+    "battlegroups",
+    "bases",
+]
+
+#: What a table prints for a number the data does not know (never a blank cell).
+UNKNOWN_COUNT = "unknown"
 
 _DATE_FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
-def format_date(when, precision: str = "day") -> str:
+def format_date(when: object, precision: str = "day") -> str:
     """A date written no more precisely than it is known (``day``, ``month`` or ``year``).
 
     Examples
@@ -29,18 +43,18 @@ def format_date(when, precision: str = "day") -> str:
     """
     if precision not in _DATE_FORMAT:
         raise ValueError(f"precision must be one of {', '.join(_DATE_FORMAT)}, not {precision!r}")
-    return f"{pd.Timestamp(when):{_DATE_FORMAT[precision]}}"
+    return f"{parse_date(when):{_DATE_FORMAT[precision]}}"
 
 
-def _names() -> dict[str, str]:
-    members = load("members")
-    return dict(zip(members["iso3"], members["name"], strict=True))
+def _count(value: object) -> str:
+    return UNKNOWN_COUNT if pd.isna(value) else str(int(value))
 
 
 def deployments(rows: pd.DataFrame) -> pd.DataFrame:
     """``air_policing`` rows as a table to print: who flew what, where and when.
 
-    Columns: base, contributor (name), aircraft, count ("?" when unknown), start (at the row's
+    Columns: base, contributor (name), aircraft, count ("unknown" when the data has no
+    number), start (at the row's
     date precision), end ("end not in the data" when empty), confirmed ("UNCONFIRMED" for rows
     with ``confirmed == False``).
 
@@ -50,13 +64,12 @@ def deployments(rows: pd.DataFrame) -> pd.DataFrame:
     >>> deployments(ap[ap["base"] == "Graf Ignatievo"]).iloc[0].tolist()
     ['Graf Ignatievo', 'Netherlands', 'F-35A', '4', '06 Apr 2022', '31 May 2022', 'yes']
     """
-    names = _names()
     return pd.DataFrame(
         {
             "base": rows["base"].to_numpy(),
-            "contributor": [names.get(c, c) for c in rows["contributor_iso3"]],
+            "contributor": [country_name(c) for c in rows["contributor_iso3"]],
             "aircraft": rows["aircraft_type"].to_numpy(),
-            "count": ["?" if pd.isna(n) else str(int(n)) for n in rows["aircraft_count"]],
+            "count": [_count(n) for n in rows["aircraft_count"]],
             "start": [
                 format_date(d, p)
                 for d, p in zip(rows["start"], rows["date_precision"], strict=True)
@@ -104,11 +117,10 @@ def battlegroups(rows: pd.DataFrame) -> pd.DataFrame:
     >>> battlegroups(bg[bg["host_iso3"] == "SVK"])["framework nation"].tolist()
     ['Czechia', 'Spain']
     """
-    names = _names()
     table = pd.DataFrame(
         {
-            "host": rows["host_iso3"].map(names).to_numpy(),
-            "framework nation": rows["framework_iso3"].map(names).to_numpy(),
+            "host": [country_name(c) for c in rows["host_iso3"]],
+            "framework nation": [country_name(c) for c in rows["framework_iso3"]],
             "from": [
                 format_date(d, p)
                 for d, p in zip(rows["framework_from"], rows["date_precision"], strict=True)
