@@ -356,7 +356,7 @@ class BattlegroupExplorer(Explorer):
             if f != h and f in self.capitals.index
         ]
         self.view.add_lines(
-            "links", segments, color=style.COLORS["framework"], width=1.2, style_="-"
+            "links", segments, color=style.COLORS["framework"], linewidth=1.2, linestyle="-"
         )
         when = pd.Timestamp(date)
         self.view.set_title(f"Multinational battlegroups, {_month(when)}: {len(active)}")

@@ -24,6 +24,8 @@ from matplotlib.figure import Figure
 
 from . import style
 
+__all__ = ["FigureView"]
+
 
 class FigureView:
     """A figure with a title, a source line and alt text, rendered to PNG on demand.
@@ -37,7 +39,7 @@ class FigureView:
     alt : str
         Alternative text for screen readers: what the figure shows, in one or two sentences.
     figsize : (float, float), optional
-        Inches; defaults to the current style's width and a 4:3 shape.
+        Inches; defaults to the current style's width, landscape (16:9).
 
     Examples
     --------
@@ -46,10 +48,20 @@ class FigureView:
     'A'
     """
 
-    def __init__(self, title: str = "", source: str = "", alt: str = "", figsize=None):
+    def __init__(
+        self,
+        title: str = "",
+        source: str = "",
+        alt: str = "",
+        figsize: tuple[float, float] | None = None,
+    ):
         sizes = style.sizes()
         width = sizes["width_in"]
-        self.figure = Figure(figsize=figsize or (width, width * 0.75), dpi=sizes["dpi"])
+        if figsize is not None:
+            figsize = tuple(figsize)
+            if len(figsize) != 2 or not all(isinstance(v, int | float) and v > 0 for v in figsize):
+                raise ValueError(f"figsize must be (width, height) in inches, not {figsize!r}")
+        self.figure = Figure(figsize=figsize or (width, width * style.ASPECT), dpi=sizes["dpi"])
         FigureCanvasAgg(self.figure)
         self._sizes = sizes
         self._title = self.figure.suptitle(
@@ -84,6 +96,39 @@ class FigureView:
     def title(self) -> str:
         """The title text."""
         return self._title.get_text()
+
+    @property
+    def title_artist(self):
+        """The :class:`matplotlib.text.Text` that shows the title.
+
+        Examples
+        --------
+        >>> FigureView(title="T").title_artist.get_text()
+        'T'
+        """
+        return self._title
+
+    @property
+    def source_artist(self):
+        """The :class:`matplotlib.text.Text` that shows the source line.
+
+        Examples
+        --------
+        >>> FigureView(source="S").source_artist.get_text()
+        'S'
+        """
+        return self._source
+
+    @property
+    def sizes(self) -> dict[str, float]:
+        """The style sizes this figure was made with (see :func:`natokit.style.sizes`).
+
+        Examples
+        --------
+        >>> FigureView().sizes["scale"]
+        1.0
+        """
+        return dict(self._sizes)
 
     def set_source(self, source: str) -> None:
         """Set the source line printed under the figure, wrapped to the figure's width.

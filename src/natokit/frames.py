@@ -7,13 +7,19 @@ then compresses the image: most of that is the same from one slider step to the 
 * a *label raster*: for every pixel, which country covers it (drawn once per view window);
 * a *border layer*: the antialiased border lines, as pixel positions and opacities;
 * one *sprite* per other artist (title, legend, markers, labels, rings), re-rendered only when
-  that artist is new, its text changed, or the view window moved. (The map's layers and legend
-  are replaced by new artists, never edited in place, so identity plus text is a safe key.)
+  its *state key* changes: every property that changes its pixels (text, colours, positions,
+  offsets, sizes, widths, styles, paths, transforms, visibility, path effects ...), and, for
+  everything in data coordinates, the view window (a new window rebuilds every layer).
 
 A frame is then: country colours looked up per pixel, borders blended in, sprites composited in
 drawing order, and a plain zlib PNG encoding. The result matches matplotlib's own render closely
 (``tests/test_frames.py`` compares them pixel by pixel); the only visible difference is that
-coastline pixels are not antialiased under the border line.
+coastline pixels are not antialiased under the border line. A figure the fast path cannot
+reproduce (translucent or hatched countries, borders of several colours, a second axes, an
+artist under the countries, axes drawn with ticks) is rendered by matplotlib in full instead.
+
+The composer reads only public interfaces: the view's ``figure``, ``ax`` and ``countries``
+(see :class:`natokit.maps.EuropeMap`), and matplotlib's public getters.
 
 Examples
 --------
@@ -28,22 +34,42 @@ from __future__ import annotations
 
 import struct
 import zlib
+from typing import Protocol
 
 import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.collections import Collection, PatchCollection
 from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.spines import Spine
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
+
+__all__ = ["MapLike", "FrameComposer", "encode_png"]
+
+
+class MapLike(Protocol):
+    """What a :class:`FrameComposer` needs from a view: a figure, its map axes, the countries."""
+
+    figure: Figure
+    ax: Axes
+
+    @property
+    def countries(self) -> PatchCollection: ...
 
 
 class FrameComposer:
-    """Fast PNG frames of one :class:`~natokit.maps.EuropeMap`.
+    """Fast PNG frames of one map view (e.g. a :class:`~natokit.maps.EuropeMap`).
 
     Parameters
     ----------
-    view : EuropeMap
-        The map to render; the composer reads its figure, axes and country collection.
+    view : MapLike
+        The map to render; the composer reads its ``figure``, ``ax`` and ``countries``.
 
     Examples
     --------
@@ -53,13 +79,14 @@ class FrameComposer:
     3
     """
 
-    def __init__(self, view):
+    def __init__(self, view: MapLike):
         self.view = view
         self._view_key = None
         self._labels = None  # (H, W): country row + 1 per pixel, 0 where no country
         self._border = None  # flat pixel indices, opacity (0..255) and colour of the borders
         self._sprites: dict[int, tuple] = {}
         self._scratch = None  # one reusable renderer for drawing sprites
+        self.fast = True  # whether the last frame came from the fast path
 
     # -- public ----------------------------------------------------------------------------
 
@@ -73,8 +100,12 @@ class FrameComposer:
         >>> frame.dtype.name
         'uint8'
         """
-        figure = self.view.figure
+        figure, countries = self.view.figure, self.view.countries
         self.view.ax.apply_aspect()  # the axes box settles on draw; settle it the same way
+        overlays = self._overlay_artists()
+        self.fast = self._fast_path_can_draw(overlays)
+        if not self.fast:
+            return self._full_render()
         key = self._current_view_key()
         if key != self._view_key:
             self._rebuild_static()
@@ -82,16 +113,21 @@ class FrameComposer:
             self._scratch = None
             self._view_key = key
         # Country fills: row 0 of the lookup table is the background, row k+1 country k.
-        lut = np.empty((len(self.view._facecolors) + 1, 3), dtype=np.uint8)
+        fills = np.asarray(countries.get_facecolors())[:, :3]
+        lut = np.empty((len(countries.get_paths()) + 1, 3), dtype=np.uint8)
         lut[0] = _to_uint8(to_rgba(figure.get_facecolor())[:3])
-        lut[1:] = _to_uint8(np.asarray(self.view._facecolors)[:, :3])
+        lut[1:] = _to_uint8(fills)  # one row broadcasts to every country
         frame = np.take(lut, self._labels, axis=0)  # 4x faster than lut[labels] here
         # Borders, blended with their antialiasing opacity (integer arithmetic, 0..255).
         pixels, alpha, colour = self._border
         flat = frame.reshape(-1, 3)
         under = flat[pixels].astype(np.uint16)
         flat[pixels] = ((under * (255 - alpha) + colour * alpha + 127) // 255).astype(np.uint8)
-        for artist in self._overlay_artists():
+        # Forget sprites of artists that are gone (replaced layers, an old legend).
+        present = {id(a) for a in overlays}
+        for gone in [k for k in self._sprites if k not in present]:
+            del self._sprites[gone]
+        for artist in overlays:
             _composite(frame, self._sprite(artist))
         return frame
 
@@ -106,16 +142,50 @@ class FrameComposer:
         """
         return encode_png(self.rgb())
 
+    # -- when the fast path applies --------------------------------------------------------
+
+    def _fast_path_can_draw(self, overlays: list) -> bool:
+        figure, ax, countries = self.view.figure, self.view.ax, self.view.countries
+        fills = np.asarray(countries.get_facecolors())
+        edges = np.asarray(countries.get_edgecolors())
+        return (
+            figure.axes == [ax]
+            and not ax.axison
+            and countries.axes is ax
+            and countries.get_visible()
+            and countries.get_alpha() is None
+            and not countries.get_hatch()
+            and fills.shape[0] in (1, len(countries.get_paths()))
+            and bool(np.all(fills[:, 3] == 1.0))
+            and edges.shape[0] >= 1
+            and bool(np.all(edges == edges[0]))
+            and to_rgba(figure.get_facecolor())[3] == 1.0
+            and all(a.get_zorder() > countries.get_zorder() for a in overlays if a.axes is ax)
+        )
+
+    def _full_render(self) -> np.ndarray:
+        canvas = self.view.figure.canvas
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
     # -- static layers ---------------------------------------------------------------------
 
     def _current_view_key(self):
-        figure, ax = self.view.figure, self.view.ax
+        figure, ax, countries = self.view.figure, self.view.ax, self.view.countries
         return (
             tuple(figure.get_size_inches()),
             figure.dpi,
             ax.get_xlim(),
             ax.get_ylim(),
             tuple(ax.get_position().bounds),
+            # The outlines and shapes of the countries (fills are looked up at every frame).
+            tuple(id(p) for p in countries.get_paths()),
+            np.asarray(countries.get_edgecolors()).tobytes(),
+            tuple(np.atleast_1d(countries.get_linewidths())),
+            str(countries.get_linestyles()),
+            tuple(np.atleast_1d(countries.get_antialiased())),
+            _matrix(countries.get_transform()),
+            countries.get_clip_on(),
         )
 
     def _renderer(self) -> RendererAgg:
@@ -123,15 +193,16 @@ class FrameComposer:
         return RendererAgg(width, height, self.view.figure.dpi)
 
     def _rebuild_static(self) -> None:
-        countries = self.view._countries
+        countries = self.view.countries
         saved = (
             countries.get_facecolors().copy(),
             countries.get_edgecolors().copy(),
             countries.get_linewidths(),
+            countries.get_antialiased(),
         )
         try:
             # 1. Label raster: each country filled with a colour that encodes its row.
-            rows = np.arange(len(saved[0]))
+            rows = np.arange(len(countries.get_paths()))
             codes = (
                 np.column_stack([(rows + 1) // 256, (rows + 1) % 256, np.zeros_like(rows)]) / 255.0
             )
@@ -147,7 +218,7 @@ class FrameComposer:
             countries.set_facecolors("none")
             countries.set_edgecolors(saved[1])
             countries.set_linewidths(saved[2])
-            countries.set_antialiased(True)
+            countries.set_antialiased(saved[3])
             buffer = self._draw_alone(countries)
             alpha = buffer[..., 3].ravel()
             pixels = np.flatnonzero(alpha)
@@ -157,7 +228,7 @@ class FrameComposer:
             countries.set_facecolors(saved[0])
             countries.set_edgecolors(saved[1])
             countries.set_linewidths(saved[2])
-            countries.set_antialiased(True)
+            countries.set_antialiased(saved[3])
 
     def _draw_alone(self, artist) -> np.ndarray:
         renderer = self._renderer()
@@ -167,41 +238,38 @@ class FrameComposer:
     # -- sprites ---------------------------------------------------------------------------
 
     def _overlay_artists(self) -> list:
-        ax, figure = self.view.ax, self.view.figure
-        skip = (Spine, Axis)
+        """Everything matplotlib would draw over the countries, in its drawing order."""
+        ax, figure, countries = self.view.ax, self.view.figure, self.view.countries
         inside = [
             a
             for a in ax.get_children()
-            if a is not self.view._countries
+            if a is not countries
             and a is not ax.patch
-            and not isinstance(a, skip)
-            and a.get_visible()
-            and not (isinstance(a, Text) and not a.get_text())
+            and not isinstance(a, Spine | Axis)
+            and _drawn(a)
         ]
         on_figure = [
-            t
-            for t in [figure._suptitle, *figure.texts]
-            if t is not None and t.get_visible() and t.get_text()
+            a
+            for a in figure.get_children()
+            if a is not figure.patch and not isinstance(a, Axes) and _drawn(a)
         ]
-        artists = sorted(inside, key=lambda a: a.get_zorder()) + sorted(
+        # matplotlib draws the axes (zorder 0) before figure texts, each list by zorder.
+        return sorted(inside, key=lambda a: a.get_zorder()) + sorted(
             on_figure, key=lambda a: a.get_zorder()
         )
-        # Forget sprites of artists that are gone (replaced layers, an old legend).
-        present = {id(a) for a in artists}
-        for gone in [k for k in self._sprites if k not in present]:
-            del self._sprites[gone]
-        return artists
 
     def _sprite(self, artist):
-        key = _state_key(artist)
-        cached = self._sprites.get(id(artist))
-        if cached is not None and cached[0] is artist and cached[1] == key:
-            return cached[2]
         if self._scratch is None:
             self._scratch = self._renderer()
         renderer = self._scratch
+        key = _state_key(artist, renderer)
+        cached = self._sprites.get(id(artist))
+        if cached is not None and cached[0] is artist and cached[1] == key:
+            return cached[2]
         renderer.clear()
         artist.draw(renderer)
+        # Drawing can settle a layout (a legend's boxes): key the state as it is now drawn.
+        key = _state_key(artist, renderer)
         buffer = np.asarray(renderer.buffer_rgba())
         top, bottom, left, right = _search_window(artist, renderer, buffer.shape)
         alpha = buffer[top:bottom, left:right, 3]
@@ -216,6 +284,12 @@ class FrameComposer:
             sprite = (y0, x0, patch[..., :3], patch[..., 3:] / 255.0)
         self._sprites[id(artist)] = (artist, key, sprite)
         return sprite
+
+
+def _drawn(artist: Artist) -> bool:
+    if not artist.get_visible():
+        return False
+    return not (isinstance(artist, Text) and not artist.get_text())
 
 
 def _composite(frame: np.ndarray, sprite) -> None:
@@ -251,15 +325,115 @@ def _to_uint8(rgb) -> np.ndarray:
     return np.round(np.asarray(rgb, dtype=np.float64) * 255.0).astype(np.uint8)
 
 
-def _state_key(artist):
+def _matrix(transform) -> bytes:
+    try:
+        return transform.get_affine().get_matrix().tobytes()
+    except (AttributeError, NotImplementedError, ValueError):  # pragma: no cover - exotic
+        return repr(transform).encode()
+
+
+def _rgba_bytes(colors) -> bytes:
+    return np.asarray(colors, dtype=float).tobytes()
+
+
+def _path_bytes(path) -> bytes:
+    codes = path.codes
+    return path.vertices.tobytes() + (b"" if codes is None else codes.tobytes())
+
+
+def _state_key(artist: Artist, renderer=None) -> tuple:
+    """Everything about an artist that changes its pixels, as a comparable tuple.
+
+    Built from matplotlib's public getters, recursively over the artist's children (a legend's
+    texts, handles and frame). Path effects are compared by identity: set new ones to change them.
+    """
+    key: list = [
+        type(artist).__name__,
+        artist.get_visible(),
+        artist.get_alpha(),
+        artist.get_zorder(),
+        artist.get_clip_on(),
+        None if artist.get_clip_box() is None else tuple(artist.get_clip_box().bounds),
+        id(artist.get_clip_path()),
+        tuple(id(effect) for effect in artist.get_path_effects() or ()),
+        _matrix(artist.get_transform()) if artist.is_transform_set() else None,
+    ]
     if isinstance(artist, Text):
-        return (
+        key += [
             artist.get_text(),
-            artist.get_position(),
+            tuple(artist.get_position()),
             to_rgba(artist.get_color()),
             artist.get_fontsize(),
-        )
-    return None
+            str(artist.get_fontweight()),
+            artist.get_fontstyle(),
+            tuple(artist.get_fontfamily()),
+            artist.get_rotation(),
+            artist.get_horizontalalignment(),
+            artist.get_verticalalignment(),
+            artist.get_linespacing(),
+            artist.get_wrap(),
+        ]
+        if artist.get_bbox_patch() is not None:
+            key.append(_state_key(artist.get_bbox_patch(), renderer))
+        if isinstance(artist, Annotation):
+            key += [tuple(artist.xy), str(artist.xycoords), str(artist.anncoords)]
+            if artist.arrow_patch is not None:
+                key.append(_state_key(artist.arrow_patch, renderer))
+    elif isinstance(artist, Line2D):
+        key += [
+            np.asarray(artist.get_xydata()).tobytes(),
+            to_rgba(artist.get_color()),
+            artist.get_linewidth(),
+            str(artist.get_linestyle()),
+            str(artist.get_marker()),
+            artist.get_markersize(),
+            str(artist.get_markerfacecolor()),
+            str(artist.get_markeredgecolor()),
+            artist.get_markeredgewidth(),
+            artist.get_fillstyle(),
+            artist.get_drawstyle(),
+            artist.get_antialiased(),
+            str(artist.get_markevery()),
+            artist.get_solid_capstyle(),
+            artist.get_dash_capstyle(),
+        ]
+    elif isinstance(artist, Collection):
+        key += [
+            b"".join(_path_bytes(p) for p in artist.get_paths()),
+            np.asarray(artist.get_transforms()).tobytes(),
+            np.asarray(artist.get_offsets()).tobytes(),
+            _matrix(artist.get_offset_transform()),
+            _rgba_bytes(artist.get_facecolors()),
+            _rgba_bytes(artist.get_edgecolors()),
+            tuple(np.atleast_1d(artist.get_linewidths())),
+            str(artist.get_linestyles()),
+            artist.get_hatch(),
+            tuple(np.atleast_1d(artist.get_antialiased())),
+            None if artist.get_array() is None else np.asarray(artist.get_array()).tobytes(),
+            artist.get_clim() if artist.get_array() is not None else None,
+        ]
+        if hasattr(artist, "get_sizes"):
+            key.append(np.asarray(artist.get_sizes()).tobytes())
+    elif isinstance(artist, Patch):
+        key += [
+            _path_bytes(artist.get_path()),
+            to_rgba(artist.get_facecolor()),
+            to_rgba(artist.get_edgecolor()),
+            artist.get_linewidth(),
+            str(artist.get_linestyle()),
+            artist.get_hatch(),
+            to_rgba(artist.get_hatchcolor()) if artist.get_hatch() else None,
+            artist.get_hatch_linewidth(),
+            artist.get_fill(),
+            artist.get_antialiased(),
+            artist.get_capstyle(),
+            artist.get_joinstyle(),
+        ]
+    if isinstance(artist, Legend) and renderer is not None:
+        # Where the box lands (its location, anchor, padding) shows only in its extent.
+        key.append(tuple(artist.get_window_extent(renderer).bounds))
+    key.append(tuple(_state_key(child, renderer) for child in artist.get_children()))
+    return tuple(key)
 
 
 def encode_png(rgb: np.ndarray, level: int = 1) -> bytes:

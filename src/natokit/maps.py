@@ -6,6 +6,12 @@ face colours; markers, labels, lines and rings live in named layers that are rep
 whole. An interactive step therefore costs one artist update plus one PNG render, never a
 re-plot of the basemap (see ``benchmarks/``).
 
+Every drawing method takes matplotlib's keyword names: ``color`` (markers, lines),
+``facecolor``/``edgecolor`` (areas), ``linewidth``, ``linestyle``, ``marker``, ``size`` (marker
+area in points squared, as in :meth:`~matplotlib.axes.Axes.scatter`), ``alpha``, ``hatch``.
+Sizes and widths are given for a laptop screen; presentation mode
+(:func:`natokit.style.presentation_mode`) scales them for a projector.
+
 Examples
 --------
 >>> from natokit.maps import EuropeMap
@@ -23,18 +29,25 @@ from functools import lru_cache
 import matplotlib.patheffects as path_effects
 import numpy as np
 import shapely
+import shapely.ops
 from matplotlib.collections import PatchCollection
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 from pyproj import Geod
+from shapely.geometry import box as shapely_box
+from shapely.geometry.base import BaseGeometry
 
 from . import geo, style
 from .data import EXTRA_CODES
 from .figures import FigureView
 from .frames import FrameComposer
 
-# Display windows in degrees (lon_min, lon_max, lat_min, lat_max): framing, not data.
+__all__ = ["EXTENTS", "OFF_MAP", "LEGEND_KINDS", "EuropeMap"]
+
+# Display windows in degrees (lon_min, lon_max, lat_min, lat_max): framing, not data. A map
+# always shows at least this window; on a wide figure it shows more on the sides.
 EXTENTS = {
     "europe": (-12.0, 45.0, 34.0, 71.0),
     "eastern_flank": (8.0, 42.0, 40.0, 66.0),
@@ -44,8 +57,10 @@ EXTENTS = {
     "nordic": (4.0, 42.0, 54.0, 71.5),
     "black_sea": (18.0, 42.0, 40.0, 50.0),
 }
-_GEOD = Geod(ellps="WGS84")
 OFF_MAP = frozenset(EXTRA_CODES)
+LEGEND_KINDS = ("patch", "marker", "line", "dashed")
+_GEOD = Geod(ellps="WGS84")
+_HALO = "white"  # the contrasting stroke under lines and labels, against any country colour
 
 
 @lru_cache(maxsize=8)
@@ -56,20 +71,63 @@ def _basemap_paths(tolerance_m: int = 0) -> tuple[tuple[str, ...], tuple[Path, .
     neighbours keep one shared border) and draws faster. Lengths and distances in
     :mod:`natokit.geo` always use the full basemap.
     """
-    countries = geo._countries_projected()
-    geometries = countries.geometry.values
+    codes = tuple(geo.country_names())
+    geometries = np.array([geo.country_geometry(code) for code in codes], dtype=object)
     if tolerance_m > 0:
         geometries = shapely.coverage_simplify(geometries, tolerance_m)
-    return tuple(countries.index), tuple(_geometry_to_path(g) for g in geometries)
+    return codes, tuple(_geometry_to_path(g) for g in geometries)
 
 
-def _display_tolerance_m(x0: float, x1: float, width_in: float, dpi: float) -> int:
-    metres_per_pixel = (x1 - x0) / (width_in * dpi)
+@lru_cache(maxsize=1)
+def _basemap_coverage():
+    """The area the basemap covers (its longitude/latitude box), in LAEA metres."""
+    codes = list(geo.country_names())
+    bounds = shapely.bounds(
+        np.array([geo.country_geometry(c, projected=False) for c in codes], dtype=object)
+    )
+    lon0, lat0 = bounds[:, :2].min(axis=0)
+    lon1, lat1 = bounds[:, 2:].max(axis=0)
+    return geo.to_europe(shapely_box(lon0, lat0, lon1, lat1).segmentize(0.5))
+
+
+def _widen(low: float, high: float, wanted: float, fits) -> tuple[float, float]:
+    """Grow ``[low, high]`` towards length ``wanted`` while ``fits(low, high)`` holds.
+
+    Both ends move out together; when one is blocked the other goes on alone. The interval
+    given is always kept, even if it does not fit.
+    """
+    extra = wanted - (high - low)
+    if extra <= 0:
+        return low, high
+
+    def furthest(grow) -> float:  # largest share of ``extra`` in [0, 1] that still fits
+        if fits(*grow(1.0)):
+            return 1.0
+        if not fits(*grow(0.0)):
+            return 0.0
+        good, bad = 0.0, 1.0
+        for _ in range(20):  # bisection to a millionth of the extra width: far below a pixel
+            middle = (good + bad) / 2
+            good, bad = (middle, bad) if fits(*grow(middle)) else (good, middle)
+        return good
+
+    both = furthest(lambda t: (low - t * extra / 2, high + t * extra / 2))
+    low, high = low - both * extra / 2, high + both * extra / 2
+    rest = extra * (1 - both)
+    if rest > 0:
+        right = furthest(lambda t: (low, high + t * rest))
+        high += right * rest
+        left = furthest(lambda t: (low - t * rest * (1 - right), high))
+        low -= left * rest * (1 - right)
+    return low, high
+
+
+def _display_tolerance_m(metres_per_pixel: float) -> int:
     tolerance = int(round(0.5 * metres_per_pixel, -2))  # rounded so similar maps share a cache
     return tolerance if tolerance >= 2000 else 0
 
 
-def _geometry_to_path(geometry) -> Path:
+def _geometry_to_path(geometry: BaseGeometry) -> Path:
     vertices, codes = [], []
     for polygon in shapely.get_parts(geometry):
         for ring in [polygon.exterior, *polygon.interiors]:
@@ -79,6 +137,8 @@ def _geometry_to_path(geometry) -> Path:
             ring_codes[-1] = Path.CLOSEPOLY
             vertices.append(coords)
             codes.append(ring_codes)
+    if not vertices:
+        return Path(np.zeros((0, 2)))
     return Path(np.concatenate(vertices), np.concatenate(codes))
 
 
@@ -103,15 +163,20 @@ def _extent_xy(extent) -> tuple[float, float, float, float]:
 class EuropeMap(FigureView):
     """A map of Europe in the LAEA projection that updates in place.
 
+    The figure is landscape (16:9) unless ``figsize`` says otherwise. The map is never
+    stretched: one kilometre is as long across as it is up, and the window grows sideways (or
+    up and down) beyond ``extent`` to fill the figure.
+
     Parameters
     ----------
     extent : str or (lon_min, lon_max, lat_min, lat_max)
         A name from ``EXTENTS`` (``"europe"``, ``"eastern_flank"``, ``"baltic"``,
-        ``"suwalki"``, ``"nordic"``, ``"black_sea"``, ``"flank_and_allies"``) or a window in degrees.
+        ``"suwalki"``, ``"nordic"``, ``"black_sea"``, ``"flank_and_allies"``) or a window in
+        degrees; the map shows at least this window.
     title, source, alt : str
         See :class:`natokit.figures.FigureView`.
     figsize : (float, float), optional
-        Inches.
+        Inches; default the style's width at 16:9.
 
     Examples
     --------
@@ -119,39 +184,95 @@ class EuropeMap(FigureView):
     >>> m.shade({"EST": "#0072B2", "LVA": "#0072B2", "LTU": "#0072B2"})
     >>> m.color_of("EST")
     '#0072b2'
+    >>> width, height = m.figure.get_size_inches()
+    >>> bool(width > height)
+    True
     """
 
-    def __init__(self, extent="europe", title="", source="", alt="", figsize=None):
-        x0, x1, y0, y1 = _extent_xy(extent)
-        if figsize is None:
-            width = style.sizes()["width_in"]
-            # Keep the map's own aspect ratio so it is never stretched.
-            figsize = (width, max(3.0, min(width * 1.3, width * (y1 - y0) / (x1 - x0) + 1.0)))
+    def __init__(
+        self,
+        extent: str | tuple[float, float, float, float] = "europe",
+        title: str = "",
+        source: str = "",
+        alt: str = "",
+        figsize: tuple[float, float] | None = None,
+    ):
+        if isinstance(extent, str) and extent not in EXTENTS:
+            raise ValueError(f"Unknown extent {extent!r}; choose one of: {', '.join(EXTENTS)}")
         super().__init__(title=title, source=source, alt=alt, figsize=figsize)
-        self.ax = self.figure.add_axes((0.0, 0.05, 1.0, 0.87))
+        x0, x1, y0, y1 = _extent_xy(extent)
+        self.ax = self.figure.add_axes(self._map_box())
         self.ax.set_axis_off()
-        self.ax.set_xlim(x0, x1)
-        self.ax.set_ylim(y0, y1)
-        self._home = (x0, x1, y0, y1)
-        self.ax.set_aspect("equal", adjustable="box")
+        # Equal metres per pixel both ways; the window (not the axes) grows to keep it.
+        self.ax.set_aspect("equal", adjustable="datalim")
+        self._set_window(x0, x1, y0, y1)
         self.figure.set_facecolor(style.COLORS["sea"])
-        codes, paths = _basemap_paths(_display_tolerance_m(x0, x1, figsize[0], self._sizes["dpi"]))
+        codes, paths = _basemap_paths(_display_tolerance_m(self._metres_per_pixel()))
         self._index = {code: i for i, code in enumerate(codes)}
-        self._land = np.array(_rgba(style.COLORS["land"]))
-        self._facecolors = np.tile(self._land, (len(codes), 1))
+        self._land = np.array(to_rgba(style.COLORS["land"]))
         self._countries = PatchCollection(
             [PathPatch(p) for p in paths],
-            facecolors=self._facecolors,
+            facecolors=np.tile(self._land, (len(codes), 1)),
             edgecolors=style.COLORS["border"],
-            linewidths=0.6,
+            linewidths=0.6 * self.scale,
             zorder=1,
         )
-        self.ax.add_collection(self._countries)
+        self.ax.add_collection(self._countries, autolim=False)
         self._layers: dict[str, list] = {}
         self._legend = None
         self._legend_entries = None
         self.extent = extent
         self._composer = FrameComposer(self)
+
+    # -- what other modules read -----------------------------------------------------------
+
+    @property
+    def countries(self) -> PatchCollection:
+        """The basemap's country collection (one patch per country, fill = shading).
+
+        Examples
+        --------
+        >>> len(EuropeMap().countries.get_paths()) == len(EuropeMap().country_codes())
+        True
+        """
+        return self._countries
+
+    def country_codes(self) -> list[str]:
+        """ISO3 codes of the basemap's countries, in the order of :attr:`countries`.
+
+        Examples
+        --------
+        >>> "NLD" in EuropeMap().country_codes()
+        True
+        """
+        return list(self._index)
+
+    @property
+    def scale(self) -> float:
+        """Factor applied to line widths and marker diameters (1.5 in presentation mode).
+
+        Examples
+        --------
+        >>> EuropeMap().scale
+        1.0
+        """
+        return float(self._sizes["scale"])
+
+    def _map_box(self) -> tuple[float, float, float, float]:
+        # Room in inches for the title above and two lines of source text below the map.
+        width, height = self.figure.get_size_inches()
+        top = (self._sizes["title"] * 1.9) / 72
+        bottom = (self._sizes["small"] * 2 * 1.35) / 72 + 0.06
+        return (0.0, bottom / height, 1.0, 1.0 - (top + bottom) / height)
+
+    def _metres_per_pixel(self) -> float:
+        x0, x1 = self.ax.get_xlim()
+        y0, y1 = self.ax.get_ylim()
+        box = self.ax.get_position()
+        width, height = self.figure.get_size_inches() * self.figure.dpi
+        return max((x1 - x0) / (box.width * width), (y1 - y0) / (box.height * height))
+
+    # -- rendering -------------------------------------------------------------------------
 
     def to_png(self, dpi: float | None = None, exact: bool = False) -> bytes:
         """Render the map to PNG bytes.
@@ -173,8 +294,13 @@ class EuropeMap(FigureView):
     def zoom_to(self, lon: float, lat: float, half_height_km: float) -> None:
         """Centre the view on a point, showing ``half_height_km`` above and below it.
 
-        Only the view window changes (no re-plot); the width follows the axes' shape, so the
-        map is never stretched.
+        Only the view window changes (no re-plot). Its width follows the axes' own shape on
+        the figure, so the map is never stretched and the window set is the window drawn.
+
+        Raises
+        ------
+        ValueError
+            If ``half_height_km`` is not a positive finite number.
 
         Examples
         --------
@@ -183,13 +309,58 @@ class EuropeMap(FigureView):
         >>> round((m.ax.get_ylim()[1] - m.ax.get_ylim()[0]) / 1000)
         600
         """
-        x0, x1 = self._home[:2]
-        y0, y1 = self._home[2:]
-        aspect = (x1 - x0) / (y1 - y0)
+        if not (isinstance(half_height_km, int | float) and 0 < half_height_km < np.inf):
+            raise ValueError(f"half_height_km must be a positive number, not {half_height_km!r}")
         x, y = geo.project(lon, lat)
         half = half_height_km * 1000.0
+        aspect = self._box_aspect()
         self.ax.set_xlim(x - half * aspect, x + half * aspect)
         self.ax.set_ylim(y - half, y + half)
+
+    def _box_aspect(self) -> float:
+        """Width / height of the map's axes on the figure, in inches."""
+        box = self.ax.get_position()
+        width, height = self.figure.get_size_inches()
+        return (box.width * width) / (box.height * height)
+
+    def _set_window(self, x0: float, x1: float, y0: float, y1: float) -> None:
+        """Show at least this window, widened to the axes' shape as far as the basemap goes.
+
+        Beyond the basemap's edge there is nothing to show (it would read as sea), so the
+        window widens only while it stays inside the basemap; if that leaves it narrower than
+        the axes, the axes narrow instead (centred), so the map is never stretched.
+        """
+        aspect = self._box_aspect()
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        half_w, half_h = (x1 - x0) / 2, (y1 - y0) / 2
+        coverage = _basemap_coverage()
+
+        def blank(a, b, c, d) -> float:  # share of a window beyond the basemap's edge
+            window = shapely_box(a, c, b, d)
+            return window.difference(coverage).area / window.area
+
+        # Widen while the window shows no more blank than the extent asked for (or 2 %).
+        allowed = max(blank(x0, x1, y0, y1), 0.02) + 1e-9
+        if half_w / half_h < aspect:
+            x0, x1 = _widen(
+                x0, x1, 2 * half_h * aspect, lambda a, b: blank(a, b, y0, y1) <= allowed
+            )
+            cx, half_w = (x0 + x1) / 2, (x1 - x0) / 2
+        else:
+            y0, y1 = _widen(
+                y0, y1, 2 * half_w / aspect, lambda a, b: blank(x0, x1, a, b) <= allowed
+            )
+            cy, half_h = (y0 + y1) / 2, (y1 - y0) / 2
+        box = self.ax.get_position()
+        ratio = half_w / half_h
+        if ratio < aspect * 0.999:  # narrower than the axes: narrow the axes, centred
+            width = box.width * ratio / aspect
+            self.ax.set_position((box.x0 + (box.width - width) / 2, box.y0, width, box.height))
+        elif ratio > aspect * 1.001:
+            height = box.height * aspect / ratio
+            self.ax.set_position((box.x0, box.y0 + (box.height - height) / 2, box.width, height))
+        self.ax.set_xlim(cx - half_w, cx + half_w)
+        self.ax.set_ylim(cy - half_h, cy + half_h)
 
     # -- countries -------------------------------------------------------------------------
 
@@ -217,11 +388,10 @@ class EuropeMap(FigureView):
         drawable = {code: color for code, color in colors.items() if code not in OFF_MAP}
         rows = [self._row(code) for code in drawable]
         facecolors = np.tile(
-            self._land if default is None else _rgba(default), (len(self._index), 1)
+            self._land if default is None else to_rgba(default), (len(self._index), 1)
         )
         for row, color in zip(rows, drawable.values(), strict=True):
-            facecolors[row] = _rgba(color)
-        self._facecolors = facecolors
+            facecolors[row] = to_rgba(color)
         self._countries.set_facecolors(facecolors)
 
     def shade_groups(
@@ -229,6 +399,7 @@ class EuropeMap(FigureView):
         groups: Mapping[str, Iterable[str]],
         colors: Mapping[str, str],
         title: str | None = None,
+        hatches: Mapping[str, str] | None = None,
     ) -> None:
         """Colour countries by group and show the groups in the legend.
 
@@ -238,21 +409,43 @@ class EuropeMap(FigureView):
         colors : mapping of label to colour
         title : str, optional
             Legend title.
+        hatches : mapping of label to hatch pattern, optional
+            Groups to hatch as well (see :meth:`hatch_countries`), so their meaning does not
+            rest on colour alone; the legend shows the same hatch.
 
         Examples
         --------
         >>> m = EuropeMap()
-        >>> m.shade_groups({"Allies": ["NLD"], "Candidates": ["FIN"]},
-        ...                {"Allies": "#0072B2", "Candidates": "#E69F00"})
+        >>> m.shade_groups({"Allies": ["NLD"], "Adversaries": ["RUS", "BLR"]},
+        ...                {"Allies": "#0072B2", "Adversaries": "#D55E00"},
+        ...                hatches={"Adversaries": "///"})
         >>> m.legend_labels()
-        ['Allies', 'Candidates']
+        ['Allies', 'Adversaries']
+        >>> m.layer_names()
+        ['hatch Adversaries']
         """
+        hatches = dict(hatches or {})
+        unknown = set(hatches) - set(groups)
+        if unknown:
+            raise ValueError(f"hatches for groups that are not in groups: {sorted(unknown)}")
         mapping = {}
         for label, codes in groups.items():
             for code in codes:
                 mapping[code] = colors[label]
         self.shade(mapping)
-        self.set_legend([(label, colors[label], "patch") for label in groups], title=title)
+        for name in [n for n in self._layers if n.startswith("hatch ")]:
+            self.clear(name)
+        for label, pattern in hatches.items():
+            self.hatch_countries(groups[label], hatch=pattern, layer=f"hatch {label}")
+        self.set_legend(
+            [
+                (label, colors[label], "patch", hatches[label])
+                if label in hatches
+                else (label, colors[label], "patch")
+                for label in groups
+            ],
+            title=title,
+        )
 
     def color_of(self, iso3: str) -> str:
         """Current fill colour of a country as ``#rrggbb``.
@@ -262,8 +455,7 @@ class EuropeMap(FigureView):
         >>> EuropeMap().color_of("NLD") == EuropeMap().color_of("BEL")
         True
         """
-        r, g, b, _ = self._facecolors[self._row(iso3)]
-        return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+        return to_hex(self._countries.get_facecolors()[self._row(iso3)])
 
     def _row(self, iso3: str) -> int:
         if iso3 not in self._index:
@@ -297,68 +489,242 @@ class EuropeMap(FigureView):
         """
         return sorted(self._layers)
 
+    def layer(self, name: str) -> list:
+        """The matplotlib artists of a layer (a copy of the list), e.g. to inspect them.
+
+        Examples
+        --------
+        >>> m = EuropeMap()
+        >>> m.add_points("bases", [24.0], [56.0], size=50)
+        >>> m.layer("bases")[0].get_sizes().tolist()
+        [50.0]
+        """
+        return list(self._layers.get(name, []))
+
     def add_points(
         self,
         layer: str,
         lons: Sequence[float],
         lats: Sequence[float],
         labels: Sequence[str] | None = None,
+        *,
         color: str = style.COLORS["highlight"],
         marker: str = "o",
         size: float = 40,
+        edgecolor: str = "white",
+        linewidth: float = 0.8,
+        alpha: float = 1.0,
         label_offset: tuple[float, float] = (6, 4),
     ) -> None:
         """Draw markers (and optional labels) in a layer, replacing what the layer held.
 
+        Parameters
+        ----------
+        layer : str
+            Name of the layer; drawing again in it replaces its contents.
+        lons, lats : sequences of float
+            Positions in degrees.
+        labels : sequence of str, optional
+            One text per point, drawn with a white halo.
+        color, marker, size, edgecolor, linewidth, alpha
+            As in :meth:`matplotlib.axes.Axes.scatter`: ``size`` is the marker area in points
+            squared, ``edgecolor``/``linewidth`` the marker's outline. ``size=0`` draws labels only.
+        label_offset : (float, float)
+            Offset of each label from its point, in points.
+
         Examples
         --------
         >>> m = EuropeMap()
-        >>> m.add_points("towns", [4.9, 24.1], [52.4, 56.9], labels=["A", "B"])
+        >>> m.add_points("towns", [4.9, 24.1], [52.4, 56.9], labels=["A", "B"], marker="s")
         >>> m.layer_names()
         ['towns']
         """
         self.clear(layer)
-        x, y = geo.project(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        artists = [
-            self.ax.scatter(
-                x, y, s=size, c=color, marker=marker, edgecolors="white", linewidths=0.8, zorder=4
-            )
-        ]
-        halo = [path_effects.withStroke(linewidth=3, foreground="white")]
-        for xi, yi, text in zip(np.atleast_1d(x), np.atleast_1d(y), labels or [], strict=False):
+        lons, lats = (
+            np.atleast_1d(np.asarray(lons, dtype=float)),
+            np.atleast_1d(np.asarray(lats, dtype=float)),
+        )
+        if lons.shape != lats.shape:
+            raise ValueError(f"lons and lats differ in length: {lons.size} and {lats.size}")
+        if labels is not None and len(labels) != lons.size:
+            raise ValueError(f"{len(labels)} labels for {lons.size} points")
+        x, y = geo.project(lons, lats)
+        artists = []
+        if size > 0:
             artists.append(
-                self.ax.annotate(
-                    text,
-                    (xi, yi),
-                    xytext=label_offset,
-                    textcoords="offset points",
-                    fontsize=self._sizes["small"],
-                    color=style.COLORS["text"],
-                    path_effects=halo,
-                    zorder=5,
-                    annotation_clip=True,
+                self.ax.scatter(
+                    x,
+                    y,
+                    s=size * self.scale**2,
+                    c=[to_rgba(color)],
+                    marker=marker,
+                    edgecolors=edgecolor,
+                    linewidths=linewidth * self.scale,
+                    alpha=alpha,
+                    zorder=4,
                 )
             )
+        offset = (label_offset[0] * self.scale, label_offset[1] * self.scale)
+        for xi, yi, text in zip(np.atleast_1d(x), np.atleast_1d(y), labels or [], strict=False):
+            artists.append(self._label(text, (xi, yi), offset))
         self._layers[layer] = artists
+
+    def _label(self, text, xy, offset=(0, 0), ha="left", va="baseline", weight="normal"):
+        halo = [path_effects.withStroke(linewidth=3 * self.scale, foreground=_HALO)]
+        return self.ax.annotate(
+            text,
+            xy,
+            xytext=offset,
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=self._sizes["small"],
+            fontweight=weight,
+            color=style.COLORS["text"],
+            path_effects=halo,
+            zorder=5,
+            annotation_clip=True,
+        )
+
+    def label_countries(
+        self,
+        codes: Iterable[str],
+        names: Mapping[str, str] | None = None,
+        layer: str = "country names",
+        weight: str = "bold",
+    ) -> None:
+        """Write country names inside their countries, with a white halo.
+
+        Each name sits at the point deepest inside the largest part of the country that the
+        current view window shows (call it after :meth:`zoom_to`). A country outside the
+        window gets no label.
+
+        Parameters
+        ----------
+        codes : iterable of ISO3 codes
+        names : mapping of ISO3 code to text, optional
+            Replaces the basemap's name, e.g. ``{"RUS": "Russia (Kaliningrad)"}``.
+        layer : str
+            Layer name; labelling again replaces the labels.
+        weight : str
+            Font weight.
+
+        Examples
+        --------
+        >>> m = EuropeMap("suwalki")
+        >>> m.label_countries(["LTU", "RUS"], names={"RUS": "Kaliningrad (Russia)"})
+        >>> sorted(t.get_text() for t in m.layer("country names"))
+        ['Kaliningrad (Russia)', 'Lithuania']
+        """
+        names = dict(names or {})
+        base_names = geo.country_names()
+        x0, x1 = self.ax.get_xlim()
+        y0, y1 = self.ax.get_ylim()
+        # Keep labels a little away from the window's edge, so they are not cut off.
+        inset = 0.04 * min(x1 - x0, y1 - y0)
+        window = shapely_box(x0 + inset, y0 + inset, x1 - inset, y1 - inset)
+        self.clear(layer)
+        artists = []
+        for code in codes:
+            if code in OFF_MAP:
+                continue
+            geo.check_country(code)
+            visible = geo.country_geometry(code).intersection(window)
+            parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon"]
+            if not parts:
+                continue
+            largest = max(parts, key=lambda p: p.area)
+            spot = shapely.ops.polylabel(largest, tolerance=max(largest.length / 500, 100.0))
+            text = names.get(code, base_names[code])
+            artists.append(
+                self._label(text, (spot.x, spot.y), ha="center", va="center", weight=weight)
+            )
+        self._layers[layer] = artists
+
+    def hatch_countries(
+        self,
+        codes: Iterable[str],
+        hatch: str = "///",
+        *,
+        color: str = style.COLORS["text"],
+        alpha: float = 0.45,
+        layer: str = "hatch",
+    ) -> None:
+        """Hatch countries over their fill, so a group is told apart without colour.
+
+        Parameters
+        ----------
+        codes : iterable of ISO3 codes
+        hatch : str
+            A matplotlib hatch pattern (``"///"``, ``"..."``, ``"xx"`` ...).
+        color, alpha
+            Colour and opacity of the hatch lines.
+        layer : str
+            Layer name; hatching again in it replaces the hatch.
+
+        Examples
+        --------
+        >>> m = EuropeMap()
+        >>> m.hatch_countries(["RUS", "BLR"])
+        >>> m.layer("hatch")[0].get_hatch()
+        '///'
+        """
+        self.clear(layer)
+        paths = [_geometry_to_path(geo.country_geometry(c)) for c in codes if c not in OFF_MAP]
+        if not paths:
+            return
+        patch = PathPatch(
+            Path.make_compound_path(*paths),
+            facecolor="none",
+            edgecolor="none",
+            hatch=hatch,
+            hatchcolor=color,
+            linewidth=0,
+            alpha=alpha,
+            zorder=1.5,
+        )
+        patch.set_hatch_linewidth(0.8 * self.scale)
+        self._layers[layer] = [self.ax.add_patch(patch)]
 
     def add_lines(
         self,
         layer: str,
         segments: Iterable[tuple[float, float, float, float]],
+        *,
         color: str = style.COLORS["framework"],
-        width: float = 1.4,
-        style_: str = "-",
+        linewidth: float = 1.4,
+        linestyle: str = "-",
+        alpha: float = 1.0,
+        halo: bool = True,
     ) -> None:
         """Draw great-circle lines ``(lon1, lat1, lon2, lat2)`` in a layer, replacing it.
+
+        Parameters
+        ----------
+        layer : str
+        segments : iterable of (lon1, lat1, lon2, lat2)
+        color, linewidth, linestyle, alpha
+            As in :meth:`matplotlib.axes.Axes.plot`.
+        halo : bool
+            Draw a white stroke under each line, so a line stays visible over a country of
+            its own colour (a framework nation's line over that nation).
 
         Examples
         --------
         >>> m = EuropeMap()
-        >>> m.add_lines("links", [(-0.1, 51.5, 25.9, 59.2)])
-        >>> m.layer_names()
-        ['links']
+        >>> m.add_lines("links", [(-0.1, 51.5, 25.9, 59.2)], linewidth=2, linestyle="--")
+        >>> m.layer("links")[0].get_linewidth()
+        2.0
         """
         self.clear(layer)
+        effects = (
+            [
+                path_effects.Stroke(linewidth=(linewidth + 2.4) * self.scale, foreground=_HALO),
+                path_effects.Normal(),
+            ]
+            if halo
+            else []
+        )
         artists = []
         for lon1, lat1, lon2, lat2 in segments:
             between = _GEOD.npts(lon1, lat1, lon2, lat2, 30)
@@ -366,7 +732,14 @@ class EuropeMap(FigureView):
             lats = [lat1, *[p[1] for p in between], lat2]
             x, y = geo.project(lons, lats)
             (line,) = self.ax.plot(
-                x, y, color=color, linewidth=width, linestyle=style_, zorder=3, alpha=0.9
+                x,
+                y,
+                color=color,
+                linewidth=linewidth * self.scale,
+                linestyle=linestyle,
+                alpha=alpha,
+                zorder=3,
+                path_effects=effects,
             )
             artists.append(line)
         self._layers[layer] = artists
@@ -374,73 +747,104 @@ class EuropeMap(FigureView):
     def add_shape(
         self,
         layer: str,
-        polygon,
+        polygon: BaseGeometry,
+        *,
         edgecolor: str = style.COLORS["highlight"],
         facecolor: str = "none",
         alpha: float = 0.15,
         linestyle: str = "--",
-        projected: bool = False,
         linewidth: float = 1.6,
+        hatch: str | None = None,
+        projected: bool = False,
     ) -> None:
         """Draw a polygon (e.g. a range ring) in a layer, replacing what the layer held.
 
-        The polygon is in longitude/latitude, or in LAEA Europe metres with ``projected=True``
-        (e.g. a piece cut from :func:`natokit.geo.country_geometry`).
+        Parameters
+        ----------
+        layer : str
+        polygon : shapely Polygon or MultiPolygon
+            In longitude/latitude, or in LAEA Europe metres with ``projected=True`` (e.g. a
+            piece cut from :func:`natokit.geo.country_geometry`).
+        edgecolor, linestyle, linewidth
+            The outline (``edgecolor="none"`` for none).
+        facecolor, alpha, hatch
+            The fill (``facecolor="none"`` for none); ``alpha`` is the fill's opacity, the
+            outline stays opaque so it reads over any colour.
 
         Examples
         --------
         >>> from natokit.geo import range_ring
         >>> m = EuropeMap()
-        >>> m.add_shape("ring", range_ring(24.7, 42.3, 300))
-        >>> m.layer_names()
-        ['ring']
+        >>> m.add_shape("ring", range_ring(24.7, 42.3, 300), linewidth=2.5)
+        >>> m.layer("ring")[-1].get_linewidth()
+        2.5
         """
         self.clear(layer)
         path = _geometry_to_path(polygon if projected else geo.to_europe(polygon))
         artists = []
-        if facecolor != "none":
+        if facecolor != "none" or hatch:
             artists.append(
                 self.ax.add_patch(
-                    PathPatch(path, facecolor=facecolor, edgecolor="none", alpha=alpha, zorder=2)
+                    PathPatch(
+                        path,
+                        facecolor=facecolor,
+                        edgecolor="none",
+                        hatch=hatch,
+                        alpha=alpha,
+                        zorder=2,
+                    )
                 )
             )
-        artists.append(
-            self.ax.add_patch(
-                PathPatch(
-                    path,
-                    facecolor="none",
-                    edgecolor=edgecolor,
-                    linewidth=linewidth,
-                    linestyle=linestyle,
-                    zorder=3,
+        if edgecolor != "none":
+            artists.append(
+                self.ax.add_patch(
+                    PathPatch(
+                        path,
+                        facecolor="none",
+                        edgecolor=edgecolor,
+                        linewidth=linewidth * self.scale,
+                        linestyle=linestyle,
+                        zorder=3,
+                    )
                 )
             )
-        )
         self._layers[layer] = artists
 
     # -- legend ----------------------------------------------------------------------------
 
     def set_legend(
         self,
-        entries: Sequence[tuple[str, str, str]],
+        entries: Sequence[tuple],
         title: str | None = None,
         loc: str = "upper left",
     ) -> None:
-        """Replace the legend; each entry is ``(label, colour, kind)``, kind in patch/point/line.
+        """Replace the legend.
+
+        Parameters
+        ----------
+        entries : sequence of ``(label, colour, kind)`` or ``(label, colour, kind, detail)``
+            ``kind`` is one of ``LEGEND_KINDS``: ``"patch"`` (a filled box; ``detail`` = a
+            hatch pattern), ``"marker"`` (``detail`` = the marker shape used on the map,
+            default ``"o"``), ``"line"`` or ``"dashed"``. Use the same colour, marker and
+            hatch as on the map, so the key matches what it explains.
+        title : str, optional
+        loc : str
+            A matplotlib legend location.
 
         Examples
         --------
         >>> m = EuropeMap()
-        >>> m.set_legend([("Allies", "#0072B2", "patch"), ("Bases", "#D55E00", "point")])
+        >>> m.set_legend([("Allies", "#0072B2", "patch"), ("Bases", "#D55E00", "marker", "^")])
         >>> m.legend_labels()
         ['Allies', 'Bases']
         """
-        if self._legend is not None and self._legend_entries == (list(entries), title, loc):
+        key = ([tuple(e) for e in entries], title, loc)
+        if self._legend is not None and self._legend_entries == key:
             return  # unchanged: keep the artist, so fast frames reuse its cached image
+        handles = [self._legend_handle(*entry) for entry in entries]  # validate before removing
         if self._legend is not None:
             self._legend.remove()
-        self._legend_entries = (list(entries), title, loc)
-        handles = [_legend_handle(label, color, kind) for label, color, kind in entries]
+        self._legend_entries = key
         self._legend = self.ax.legend(
             handles=handles,
             title=title,
@@ -449,6 +853,41 @@ class EuropeMap(FigureView):
             title_fontsize=self._sizes["small"],
             framealpha=0.92,
         )
+
+    def _legend_handle(self, label: str, color: str, kind: str, detail: str | None = None):
+        scale = self.scale
+        if kind == "patch":
+            return Patch(
+                facecolor=color,
+                edgecolor=style.COLORS["muted"],
+                hatch=detail,
+                label=label,
+                linewidth=0.4 * scale,
+            )
+        if kind == "marker":
+            return Line2D(
+                [],
+                [],
+                marker=detail or "o",
+                markersize=7 * scale,
+                linestyle="none",
+                color=color,
+                markeredgecolor="white",
+                markeredgewidth=0.8 * scale,
+                label=label,
+            )
+        if kind in ("line", "dashed"):
+            if detail is not None:
+                raise ValueError(f"a {kind!r} legend entry takes no detail, not {detail!r}")
+            return Line2D(
+                [],
+                [],
+                color=color,
+                linewidth=1.6 * scale,
+                linestyle="--" if kind == "dashed" else "-",
+                label=label,
+            )
+        raise ValueError(f"legend kind must be one of {', '.join(LEGEND_KINDS)}, not {kind!r}")
 
     def legend_labels(self) -> list[str]:
         """Labels in the legend now.
@@ -462,22 +901,13 @@ class EuropeMap(FigureView):
             return []
         return [t.get_text() for t in self._legend.get_texts()]
 
+    @property
+    def legend(self):
+        """The matplotlib legend artist, or None.
 
-def _legend_handle(label: str, color: str, kind: str):
-    if kind == "patch":
-        return Patch(facecolor=color, edgecolor="none", label=label)
-    if kind == "point":
-        return Line2D(
-            [], [], marker="o", linestyle="none", color=color, markeredgecolor="white", label=label
-        )
-    if kind == "line":
-        return Line2D([], [], color=color, label=label)
-    if kind == "dashed":
-        return Line2D([], [], color=color, linestyle="--", label=label)
-    raise ValueError(f"legend kind must be patch, point, line or dashed, not {kind!r}")
-
-
-def _rgba(color: str):
-    from matplotlib.colors import to_rgba
-
-    return to_rgba(color)
+        Examples
+        --------
+        >>> EuropeMap().legend is None
+        True
+        """
+        return self._legend
