@@ -1,23 +1,39 @@
 # The kit's two commands:  make lab  (open the kit)  and  make test  (run every test).
 # Both create a local virtual environment in .venv on first use; nothing is installed globally.
+# Installing needs the package index once; after that both commands work offline.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.natokit-installed
 PORT ?= 8888
+# Extra options for JupyterLab, e.g. `make lab LAB_OPTIONS=--no-browser` (the tests use this).
+LAB_OPTIONS ?=
+# The build backend, pinned exactly as in pyproject.toml's [build-system] (a test checks they agree).
+# It is installed first and natokit is then built without build isolation, so building never
+# downloads a backend of its own choosing.
+BUILD_BACKEND := setuptools==80.9.0
+# Mutation testing tool for `make mutation` (not needed by the two commands).
+MUTMUT := mutmut==3.8.1
 
-.PHONY: lab test benchmark install clean
+.PHONY: lab test benchmark install mutation clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet "$(BUILD_BACKEND)"
+	$(BIN)/python -m pip install --quiet --no-build-isolation -e ".[test]"
 	touch $(STAMP)
 
-# JupyterLab on localhost only, with its token, opened at the first notebook.
+# JupyterLab on localhost only, with its token, opened at the first notebook. JupyterLab refuses
+# to run as root (containers, many cloud machines) unless told: only then is --allow-root added.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) notebooks/00_start_here.ipynb
+	@allow_root=""; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  allow_root="--allow-root"; \
+	  echo "make lab: you are root, so JupyterLab runs with --allow-root (still only on 127.0.0.1, with its token)"; \
+	fi; \
+	exec $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $$allow_root $(LAB_OPTIONS) notebooks/00_start_here.ipynb
 
 # Lint and format checks, unit tests and doctests, nbval on every notebook, browser tests.
 test: $(STAMP)
@@ -28,5 +44,11 @@ test: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_explorer.py
 
+# Mutation testing of src/natokit with mutmut (settings in pyproject.toml, [tool.mutmut]): each
+# mutant is run against the unit tests that cover it. Slow (tens of minutes); prints the score.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet "$(MUTMUT)"
+	$(BIN)/python scripts/mutation_score.py --run
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/screenshots
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/screenshots mutants
