@@ -161,16 +161,27 @@ _KIND_NAMES = {
     "set": "set",
     "NoneType": "None",
     "ndarray": "NumPy array",
+    "complex": "complex number",
 }
+
+
+def _is_bool(value: Any) -> bool:
+    """True for Python and NumPy booleans (NumPy's are not ``bool`` instances)."""
+    kind = type(value)
+    return isinstance(value, bool) or (
+        kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
+    )
 
 
 def _kind(value: Any) -> str:
     """A plain-language name for the type of ``value``, with its article."""
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if _is_bool(value):
         return "True or False"
     name = _KIND_NAMES.get(type(value).__name__)
     if name is None:
-        if isinstance(value, numbers.Integral):
+        if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+            name = "complex number"
+        elif isinstance(value, numbers.Integral):
             name = "whole number"
         elif isinstance(value, numbers.Number):
             name = "number"
@@ -577,7 +588,7 @@ class Numeric(Question):
         return ", and more than 50% away from the answer"
 
     def _as_number(self, answer: Any, via: str) -> tuple[float, bool]:
-        if isinstance(answer, bool) or type(answer).__name__ == "bool_":
+        if _is_bool(answer):
             raise ValueError("Please answer with a number, not True or False.")
         if isinstance(answer, numbers.Real):
             try:
@@ -743,7 +754,10 @@ class MultipleChoice(Question):
             f'<li style="list-style:none">&#9711; {k}) {html.escape(o)}</li>'
             for k, o in _lettered(self.options)
         )
-        return f'<ul style="padding-left:0.5em;margin:0.3em 0">{items}</ul>'
+        return (
+            '<ul aria-label="empty answer circles, one per option" '
+            f'style="padding-left:0.5em;margin:0.3em 0">{items}</ul>'
+        )
 
     def _static_body_text(self) -> str:
         return "\n".join(f"  {k}) {o}" for k, o in _lettered(self.options))
