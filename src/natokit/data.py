@@ -981,10 +981,17 @@ def _parse_column(
             raise ValueError(
                 f"{where}: {text!r} has spaces or a line break before or after it; remove them."
             )
+        control = _CONTROL.search(text)
+        if control:
+            raise ValueError(
+                f"{where}: the cell holds a control character (U+{ord(control.group()):04X}); "
+                "remove it (only line breaks may stand inside a quoted cell)."
+            )
         parsed.append(_parse_value(text, col, where, known, spec))
     return _as_series(parsed, col.kind, index)
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # C0/C1 controls except a line break
 _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
