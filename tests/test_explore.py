@@ -1,11 +1,23 @@
 """Explorers driven from code, exactly as a student's clicks drive them."""
 
+import base64
+import datetime
+import html
+import io
+import re
+
+import matplotlib.colors
+import matplotlib.image
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
+from traitlets import TraitError
 
 import natokit
-from natokit import style
+from natokit import geo, style
 from natokit.explore import (
     BattlegroupExplorer,
     GlossaryExplorer,
@@ -90,6 +102,7 @@ def test_glossary_explorer_filters_terms():
 def test_battlegroup_explorer_steps_through_the_data():
     explorer = BattlegroupExplorer()
     groups = natokit.load("battlegroups")
+    groups = groups[groups["date_precision"].isin(["day", "month"])]  # year-only rows: a note
     for label, value in explorer.controls["date"].options:
         when = pd.Timestamp(value)
         active = groups[
@@ -135,5 +148,231 @@ def test_reach_explorer_colours_only_the_reached_part_of_other_countries():
     assert host == style.COLORS["host"].lower()
     # Latvia keeps the neutral land colour; only its part inside the ring is drawn on top.
     assert explorer.view.color_of("LVA") == style.COLORS["land"].lower()
-    assert "reached" in explorer.view.layer_names()
+    assert "reached ally" in explorer.view.layer_names()
     assert "Latvia" in explorer.caption_text
+
+
+# -- the reach explorer colours what it reaches by what it is ------------------------------------
+
+
+def _pixel_colour(explorer, x, y):
+    """Median colour of a 7x7 patch of the current frame around a LAEA point (x, y)."""
+    image = matplotlib.image.imread(io.BytesIO(explorer.image.value))[:, :, :3]
+    px, py = explorer.view.ax.transData.transform((x, y))
+    row, col = int(round(image.shape[0] - py)), int(round(px))
+    patch = image[row - 3 : row + 4, col - 3 : col + 4].reshape(-1, 3)
+    return np.median(patch, axis=0)
+
+
+def _blend(colour, alpha=0.85):
+    fill = np.array(matplotlib.colors.to_rgb(colour))
+    land = np.array(matplotlib.colors.to_rgb(style.COLORS["land"]))
+    return alpha * fill + (1 - alpha) * land
+
+
+def test_reach_explorer_colours_allies_and_russia_differently():
+    explorer = ReachExplorer(speed_kmh=600, base="Šiauliai", minutes=20)
+    result = explorer.result
+    assert {"LVA", "RUS"} <= set(result.countries)  # Kaliningrad lies within 200 km
+    candidates = {
+        "ally": _blend(style.COLORS["ally"]),
+        "not ally": _blend(style.COLORS["partner"]),
+        "adversary": _blend(style.COLORS["adversary"]),
+        "land": _blend(style.COLORS["land"], 1.0),
+    }
+    assert len({tuple(np.round(c, 3)) for c in candidates.values()}) == 4
+
+    def nearest(code):
+        point = result.parts[code].representative_point()
+        seen = _pixel_colour(explorer, point.x, point.y)
+        return min(candidates, key=lambda k: np.abs(candidates[k] - seen).sum())
+
+    assert nearest("LVA") == "ally"
+    assert nearest("RUS") == "adversary"
+    assert "allies: Latvia" in explorer.caption_text
+    assert "Russia and Belarus: " in explorer.caption_text
+    assert "Russia" in explorer.caption_text.split("Russia and Belarus: ")[1]
+    labels = explorer.view.legend_labels()
+    assert (
+        "Allies, part within reach" in labels and "Russia and Belarus, part within reach" in labels
+    )
+    assert "Air Policing base" in labels and "Capital" in labels
+
+
+def test_reach_explorer_colours_a_partner_apart_from_allies():
+    explorer = ReachExplorer(speed_kmh=600, base="Mihail Kogălniceanu", minutes=30)
+    result = explorer.result
+    assert "UKR" in result.countries or "MDA" in result.countries
+    code = "UKR" if "UKR" in result.countries else "MDA"
+    point = result.parts[code].representative_point()
+    seen = _pixel_colour(explorer, point.x, point.y)
+    partner, ally = _blend(style.COLORS["partner"]), _blend(style.COLORS["ally"])
+    assert np.abs(seen - partner).sum() < np.abs(seen - ally).sum()
+    assert "reached other" in explorer.view.layer_names()
+
+
+# -- constructors refuse out-of-range arguments with a clear ValueError ------------------------
+
+CONSTRUCTOR_REFUSALS = [
+    (lambda: MembershipExplorer(year=1800), "Year 1800 is outside the range 1949 to"),
+    (lambda: MembershipExplorer(year=2004.5), "Year must be a whole number"),
+    (lambda: MembershipExplorer(year="2004"), "Year must be a number"),
+    (lambda: MembershipExplorer(year=float("nan")), "Year must be a finite number"),
+    (lambda: MembershipExplorer(year=None), "Year must be a number"),
+    (lambda: LetterExplorer(choice="topic: nukes"), "is not a choice for choice"),
+    (lambda: LetterExplorer(choice=["topic: accession"]), "is not a choice for choice"),
+    (lambda: GlossaryExplorer(search=5), "Search must be text"),
+    (lambda: BattlegroupExplorer(date="2019-01-01"), "is not a choice for date"),
+    (lambda: BattlegroupExplorer(date=2017), "is not a date"),
+    (lambda: ReachExplorer(speed_kmh=0), "speed_kmh must be a number more than 0"),
+    (lambda: ReachExplorer(speed_kmh=float("nan")), "speed_kmh must be a number"),
+    (lambda: ReachExplorer(speed_kmh=float("inf")), "speed_kmh must be a number"),
+    (lambda: ReachExplorer(base="Ramstein"), "'Ramstein' is not a choice for base"),
+    (lambda: ReachExplorer(minutes=0), "Minutes 0 is outside the range 1 to 30"),
+    (lambda: ReachExplorer(minutes=2.5), "Minutes must be a whole number"),
+]
+
+
+@pytest.mark.parametrize("make, message", CONSTRUCTOR_REFUSALS)
+def test_constructor_refuses_out_of_range_arguments(make, message):
+    with pytest.raises(ValueError, match=message) as caught:
+        make()
+    assert not isinstance(caught.value, TraitError)
+
+
+def test_battlegroup_explorer_accepts_a_date_object_for_a_step():
+    explorer = BattlegroupExplorer(date=datetime.date(2024, 7, 1))
+    assert explorer.state() == {"date": "2024-07-01"}
+
+
+# -- year-only battlegroup rows become a note, never a step ------------------------------------
+
+
+def test_undated_rows_are_named_in_a_note_from_their_year_on():
+    groups = pd.DataFrame(
+        {
+            "host_iso3": ["EST", "HUN"],
+            "framework_iso3": ["GBR", "HUN"],
+            "framework_from": pd.to_datetime(["2017-03-17", "2022-01-01"]),
+            "framework_to": pd.to_datetime([None, None]),
+            "date_precision": ["day", "year"],
+            "established": [2017, 2022],
+            "location": ["Tapa", "Tata"],
+            "lon": [25.95, 18.32],
+            "lat": [59.25, 47.65],
+        }
+    )
+    early = BattlegroupExplorer._undated_note(geo.battlegroup_map("2017-03-17", groups))
+    late = BattlegroupExplorer._undated_note(geo.battlegroup_map("2022-06-01", groups))
+    assert early == ""
+    assert late == " Not shown, start known only to the year: Hungary (led by Hungary, 2022)."
+    assert geo.battlegroup_map("2022-06-01", groups).hosts == ["EST"]
+
+
+# -- static views: what nbconvert and GitHub show ------------------------------------------------
+
+
+def test_repr_mimebundle_adds_a_snapshot_of_the_current_picture_and_caption():
+    explorer = MembershipExplorer(year=2004)
+    explorer.set(year=2023)
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # the live widget stays
+    assert "text/plain" in bundle
+    page = bundle["text/html"]
+    assert html.escape(explorer.caption_text) in page
+    assert "End of 2023: 31 allies" in page
+    match = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)"', page)
+    assert match, page[:200]
+    assert base64.b64decode(match.group(1)) == explorer.image.value  # the CURRENT picture
+    assert html.unescape(match.group(2)) == explorer.view.alt
+    assert "VBox(" not in page
+
+
+def test_text_explorers_put_their_text_in_the_snapshot():
+    letter = LetterExplorer(choice="topic: accession")
+    page = letter._repr_mimebundle_()["text/html"]
+    assert "toetreding van" in page and "<img" not in page
+    glossary = GlossaryExplorer(search="SACEUR")
+    assert "Supreme Allied Commander Europe" in glossary._repr_mimebundle_()["text/html"]
+
+
+def test_nbconvert_html_shows_the_snapshot_not_a_raw_widget_repr():
+    nbformat = pytest.importorskip("nbformat")
+    nbconvert = pytest.importorskip("nbconvert")
+    explorer = BattlegroupExplorer(date="2024-07-01")
+    bundle = explorer._repr_mimebundle_()
+    cell = nbformat.v4.new_code_cell("BattlegroupExplorer()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=bundle)]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    body, _ = nbconvert.HTMLExporter().from_notebook_node(notebook)
+    assert "Slovakia led by Spain" in body
+    assert 'alt="Map of the eastern flank' in body
+    assert "VBox(children" not in body
+
+
+# -- property-based: set() never raises, whatever a student or a script throws at it ---------------
+
+WILD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+    st.just(np.array([2004, 2005])),
+    st.just(np.float64("nan")),
+    st.dates(),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+PROPS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+_EXPLORERS = {}
+
+
+def _explorer(kind):
+    # One explorer per kind for all examples: building one costs a second.
+    if kind not in _EXPLORERS:
+        _EXPLORERS[kind] = kind()
+    return _EXPLORERS[kind]
+
+
+def _set_never_raises(explorer, name, value):
+    before = explorer.state()
+    answer = explorer.set(**{name: value})
+    assert isinstance(answer, str) and answer
+    if answer == explorer.caption_text and not explorer.message_text:
+        return  # accepted
+    assert explorer.message_text == answer  # refused: shown in the widget as well
+    assert explorer.state() == before  # and nothing changed
+
+
+@PROPS
+@given(value=WILD | st.integers(1940, 2030))
+def test_membership_set_property(value):
+    _set_never_raises(_explorer(MembershipExplorer), "year", value)
+
+
+@PROPS
+@given(value=WILD | st.sampled_from(["topic: accession", "topic: air_policing", "section: x"]))
+def test_letter_set_property(value):
+    _set_never_raises(_explorer(LetterExplorer), "choice", value)
+
+
+@PROPS
+@given(value=WILD | st.text(alphabet=st.characters(), max_size=40))
+def test_glossary_set_property(value):
+    _set_never_raises(_explorer(GlossaryExplorer), "search", value)
+
+
+@PROPS
+@given(value=WILD | st.sampled_from(["2017-02-07", "2024-07-01", "2024-06-30", "2017"]))
+def test_battlegroup_set_property(value):
+    _set_never_raises(_explorer(BattlegroupExplorer), "date", value)
+
+
+@PROPS
+@given(
+    name=st.sampled_from(["base", "minutes", "speed", "Base", ""]),
+    value=WILD | st.integers(-5, 40) | st.sampled_from(["Ämari", "Šiauliai", "Malbork"]),
+)
+def test_reach_set_property(name, value):
+    _set_never_raises(_explorer(ReachExplorer), name, value)

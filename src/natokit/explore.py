@@ -1,9 +1,20 @@
 """Small interactive explorers: controls -> a pure function -> a map or text update.
 
+Every explorer follows one shape. Its controls (sliders, menus, a search box) feed a pure library
+function that returns a small result object (:func:`natokit.geo.membership_in_year`,
+:func:`natokit.geo.battlegroup_map`, :func:`natokit.geo.reach`, the letter's
+:func:`~natokit.letter.paragraphs` and :func:`~natokit.letter.glossary`), each unit-tested on its
+own; the explorer only turns that result into artists and a caption.
+
 Every explorer can be driven from code with :meth:`Explorer.set`, which goes through the same
-widgets a student clicks, so tests and benchmarks exercise exactly what students see. Values out of
-range are refused with a visible message (in the widget, and as the return value), never a
-traceback.
+widgets a student clicks, so tests and benchmarks exercise exactly what students see. Wild values
+(out of range, NaN, infinity, arrays, ``None``, wrong types, unknown names) are refused with a
+visible message, in the widget and as the return value, never a traceback; a constructor given
+an argument out of range raises a ``ValueError`` that says what is allowed.
+
+Outside a live kernel (nbconvert HTML, GitHub, a static book) an explorer shows a snapshot: its
+current picture with alt text, its caption and, for text explorers, its current text
+(:meth:`Explorer.snapshot_html`).
 
 Examples
 --------
@@ -17,29 +28,82 @@ Examples
 
 from __future__ import annotations
 
+import base64
 import datetime
 import html
+import math
 import numbers
 from contextlib import contextmanager
 
 import ipywidgets as widgets
 import pandas as pd
 import shapely
+from traitlets import TraitError
 
 from . import geo, style, tables
 from .data import load
+from .dates import parse_date
 from .letter import glossary, paragraphs, quote, sections, topics
-from .maps import EuropeMap
+from .maps import OFF_MAP, EuropeMap
+
+__all__ = [
+    "Explorer",
+    "MembershipExplorer",
+    "LetterExplorer",
+    "GlossaryExplorer",
+    "BattlegroupExplorer",
+    "ReachExplorer",
+]
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """``repr`` of a value, cut so an array or a long text does not flood the message."""
+    try:
+        text = repr(value)
+    except Exception:  # a value whose repr fails still gets a message
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _choices(control: widgets.ValueWidget) -> list:
+    return [o[1] if isinstance(o, tuple) else o for o in control.options]
+
+
+def _check_value(control: widgets.ValueWidget, name: str, value: object) -> str:
+    """Why ``value`` cannot go into ``control`` (empty when it can)."""
+    label = name.replace("_", " ").capitalize()
+    if isinstance(control, widgets.IntSlider | widgets.FloatSlider):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return f"{label} must be a number, not {_short(value)}"
+        number = float(value)
+        if not math.isfinite(number):
+            return f"{label} must be a finite number, not {number}"
+        if isinstance(control, widgets.IntSlider) and not number.is_integer():
+            return f"{label} must be a whole number, not {value}"
+        if not control.min <= number <= control.max:
+            return f"{label} {value} is outside the range {control.min} to {control.max}"
+    elif hasattr(control, "options"):
+        values = _choices(control)
+        # Only text and plain numbers can be a choice; comparing an array would be ambiguous.
+        usable = isinstance(value, str | numbers.Number) and not isinstance(value, bool)
+        if not usable or value not in values:
+            shown = ", ".join(str(v) for v in values[:12]) + (" ..." if len(values) > 12 else "")
+            return f"{_short(value)} is not a choice for {name}; choose one of: {shown}"
+    elif isinstance(control, widgets.Text) and not isinstance(value, str):
+        return f"{label} must be text, not {_short(value)}"
+    return ""
 
 
 class Explorer:
     """Base class: subclasses build ``self.controls`` and implement ``_update``.
 
     ``_update`` reads the controls' values, calls pure library functions, updates the figure
-    (if any) and returns the caption text.
+    (if any) and returns the caption text. Subclasses that show text set ``self.text`` to an
+    ``HTML`` widget; its content is part of the static snapshot.
     """
 
     view = None  # a FigureView, for explorers that draw
+    text = None  # an HTML widget, for explorers that show text
 
     def __init__(self, controls: dict[str, widgets.ValueWidget]):
         self.controls = controls
@@ -53,6 +117,8 @@ class Explorer:
             else None
         )
         parts = [widgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"})]
+        if self.text is not None:
+            parts.append(self.text)
         if self.image is not None:
             parts.append(self.image)
         parts += [self.caption, self.message]
@@ -60,17 +126,27 @@ class Explorer:
         self.widget.add_class("natokit-explorer")
         self._holding = False
         self.caption_text = ""
+        self.message_text = ""
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self._refresh()
+
+    @staticmethod
+    def _checked(control: widgets.ValueWidget, name: str, value: object) -> object:
+        """``value`` if it suits ``control``, else a ``ValueError`` (for constructors)."""
+        problem = _check_value(control, name, value)
+        if problem:
+            raise ValueError(problem + ".")
+        return value
 
     # -- driving from code -----------------------------------------------------------------
 
     def set(self, **values) -> str:
         """Move controls as a student would, then return the caption (or why nothing changed).
 
-        Unknown control names and out-of-range values are refused: the message is shown in the
-        widget and returned, and the explorer keeps its previous state.
+        Unknown control names and values a control cannot take (out of range, NaN, infinity,
+        arrays, ``None``, wrong types) are refused: the message is shown in the widget and
+        returned, and the explorer keeps its previous state.
 
         Examples
         --------
@@ -79,18 +155,26 @@ class Explorer:
         True
         >>> explorer.set(colour="red")
         "Unknown control 'colour'; this explorer has: year."
+        >>> explorer.set(year=float("nan"))
+        'Year must be a finite number, not nan; nothing changed.'
         """
         for name, value in values.items():
             problem = self._problem(name, value)
             if problem:
-                self.message.value = (
-                    f'<span role="alert" style="color:#D55E00">{html.escape(problem)}</span>'
-                )
-                return problem
-        with self._hold():
-            for name, value in values.items():
-                self.controls[name].value = value
-        self._refresh()
+                return self._warn(problem)
+        before = self.state()
+        try:
+            with self._hold():
+                for name, value in values.items():
+                    self.controls[name].value = value
+            self._refresh()
+        except (ValueError, TypeError, KeyError, TraitError) as error:
+            # A value the checks let through but the view cannot show: undo, and say so.
+            with self._hold():
+                for name, value in before.items():
+                    self.controls[name].value = value
+            self._refresh()
+            return self._warn(f"Could not show {_short(values)}: {error}")
         return self.caption_text
 
     def state(self) -> dict:
@@ -103,28 +187,55 @@ class Explorer:
         """
         return {name: control.value for name, control in self.controls.items()}
 
-    def _problem(self, name: str, value) -> str:
+    def _problem(self, name: str, value: object) -> str:
         if name not in self.controls:
             return f"Unknown control {name!r}; this explorer has: {', '.join(self.controls)}."
-        control = self.controls[name]
-        label = name.replace("_", " ").capitalize()
-        if isinstance(control, widgets.IntSlider | widgets.FloatSlider):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                return f"{label} must be a number, not {value!r}; nothing changed."
-            if isinstance(control, widgets.IntSlider) and value != int(value):
-                return f"{label} must be a whole number, not {value}; nothing changed."
-            if not control.min <= value <= control.max:
-                return f"{label} {value} is outside the range {control.min} to {control.max}; nothing changed."
-        elif hasattr(control, "options"):
-            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-            if value not in values:
-                shown = ", ".join(str(v) for v in values[:12]) + (
-                    " ..." if len(values) > 12 else ""
-                )
-                return f"{value!r} is not a choice for {name}; choose one of: {shown}. Nothing changed."
-        elif isinstance(control, widgets.Text) and not isinstance(value, str):
-            return f"{label} must be text, not {value!r}; nothing changed."
-        return ""
+        problem = _check_value(self.controls[name], name, value)
+        return f"{problem}; nothing changed." if problem else ""
+
+    def _warn(self, problem: str) -> str:
+        self.message_text = problem
+        self.message.value = (
+            f'<span role="alert" style="color:#D55E00">{html.escape(problem)}</span>'
+        )
+        return problem
+
+    # -- static view -----------------------------------------------------------------------
+
+    def snapshot_html(self) -> str:
+        """The explorer as static HTML: current picture (with alt text), text and caption.
+
+        This is what nbconvert, GitHub and static books show, where no kernel runs the widget.
+
+        Examples
+        --------
+        >>> html_text = MembershipExplorer(year=2004).snapshot_html()
+        >>> '<img src="data:image/png;base64,' in html_text, "26 allies" in html_text
+        (True, True)
+        """
+        parts = ['<div class="natokit-explorer-snapshot" style="max-width:820px">']
+        if self.image is not None and self.view is not None:
+            data = base64.b64encode(self.image.value).decode("ascii")
+            alt = html.escape(self.view.alt, quote=True)
+            parts.append(
+                f'<img src="data:image/png;base64,{data}" alt="{alt}" '
+                'style="width:100%;height:auto">'
+            )
+        if self.text is not None:
+            parts.append(f"<div>{self.text.value}</div>")
+        parts.append(f"<p>{html.escape(self.caption_text)}</p>")
+        state = ", ".join(f"{name} = {value}" for name, value in self.state().items())
+        parts.append(
+            f"<p><small>Static view ({html.escape(state)}). Run the notebook to use the "
+            "controls.</small></p></div>"
+        )
+        return "".join(parts)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
+        """The widget's own bundle plus a ``text/html`` snapshot for static renderers."""
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/html"] = self.snapshot_html()
+        return bundle
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -142,6 +253,7 @@ class Explorer:
 
     def _refresh(self) -> None:
         self.message.value = ""
+        self.message_text = ""
         self.caption_text = self._update()
         self.caption.value = f"<p>{html.escape(self.caption_text)}</p>"
         if self.image is not None:
@@ -150,94 +262,101 @@ class Explorer:
     def _update(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
 
 class MembershipExplorer(Explorer):
     """NATO on a date: a year slider from 1949 to this year; the map shades the allies.
 
-    Membership is counted at the end of the chosen year (accession on or before 31 December).
-    Canada and the United States, founders in 1949, lie off the map; the source line says so.
+    Membership is counted at the end of the chosen year (accession on or before 31 December),
+    by :func:`natokit.geo.membership_in_year`. Canada and the United States, founders in 1949,
+    lie off the map; the source line says so.
 
     Parameters
     ----------
     year : int
-        Starting year.
+        Starting year, from 1949 to this year.
+
+    Raises
+    ------
+    ValueError
+        For a year outside that range or not a whole number.
 
     Examples
     --------
     >>> explorer = MembershipExplorer(year=2023)
     >>> explorer.view.color_of("FIN") == explorer.view.color_of("SWE")
     False
+    >>> MembershipExplorer(year=1800)
+    Traceback (most recent call last):
+    ...
+    ValueError: Year 1800 is outside the range 1949 to ....
     """
 
     def __init__(self, year: int = 1949):
         self.members = load("members")
         first = int(self.members["accession_date"].dt.year.min())
         last = max(datetime.date.today().year, int(self.members["accession_date"].dt.year.max()))
+        slider = widgets.IntSlider(
+            value=first, min=first, max=last, description="Year", continuous_update=False
+        )
+        slider.value = int(self._checked(slider, "year", year))
         self.view = EuropeMap(
             "europe",
             source="Source: data/members.csv (accession dates, NATO). Canada and the United States "
             "(founders, 1949) lie off this map.",
         )
-        slider = widgets.IntSlider(
-            value=min(max(year, first), last),
-            min=first,
-            max=last,
-            description="Year",
-            continuous_update=False,
-        )
         super().__init__({"year": slider})
 
     def _update(self) -> str:
         year = self.controls["year"].value
-        members = geo.members_on(f"{year}-12-31", self.members)
-        joined = members[members["accession_date"].dt.year == year]
-        before = members[members["accession_date"].dt.year < year]
+        result = geo.membership_in_year(year, self.members)
         # Year-free legend labels (the year is in the title), so the legend is drawn only once.
-        groups = {
-            "Allies before that year": list(before["iso3"]),
-            "Joined that year": list(joined["iso3"]),
-        }
+        groups = {"Allies before that year": result.before, "Joined that year": result.joined}
         colors = {
-            "Allies before that year": style.COLORS["member"],
-            "Joined that year": style.COLORS["new_member"],
+            "Allies before that year": style.COLORS["ally"],
+            "Joined that year": style.COLORS["new_ally"],
         }
         self.view.shade_groups(groups, colors)
-        self.view.set_title(f"NATO at the end of {year}: {len(members)} allies")
-        names = ", ".join(sorted(joined["name"]))
+        self.view.set_title(f"NATO at the end of {year}: {result.count} allies")
+        names = ", ".join(geo.country_name(code) for code in result.joined)
         self.view.alt = (
-            f"Map of Europe with the {len(members)} NATO allies at the end of {year} shaded"
+            f"Map of Europe with the {result.count} NATO allies at the end of {year} shaded"
             + (f"; {names} joined that year." if names else ".")
         )
-        caption = f"End of {year}: {len(members)} allies."
+        caption = f"End of {year}: {result.count} allies."
         return caption + (f" Joined in {year}: {names}." if names else "")
 
 
 class LetterExplorer(Explorer):
     """Read the letter by section or topic: the Dutch original beside the English summary.
 
+    Parameters
+    ----------
+    choice : str, optional
+        ``"section: <name>"`` or ``"topic: <name>"``; the first section when not given.
+
+    Raises
+    ------
+    ValueError
+        For a choice that is not in the menu (the message lists the choices).
+
     Examples
     --------
     >>> explorer = LetterExplorer()
     >>> explorer.set(choice="topic: air_policing")
     'Topic air_policing: 1 paragraph (p03).'
+    >>> LetterExplorer(choice="topic: nukes")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'topic: nukes' is not a choice for choice; choose one of: ...
     """
 
     def __init__(self, choice: str | None = None):
         options = [f"section: {s}" for s in sections()] + [f"topic: {t}" for t in topics()]
-        dropdown = widgets.Dropdown(
-            options=options,
-            value=choice or options[0],
-            description="Show",
-            layout={"width": "32em"},
-        )
+        dropdown = widgets.Dropdown(options=options, description="Show", layout={"width": "32em"})
+        if choice is not None:
+            dropdown.value = self._checked(dropdown, "choice", choice)
         self.text = widgets.HTML()
         super().__init__({"choice": dropdown})
-        self.widget.children = (*self.widget.children[:1], self.text, *self.widget.children[1:])
 
     def _update(self) -> str:
         kind, _, value = self.controls["choice"].value.partition(": ")
@@ -251,19 +370,26 @@ class LetterExplorer(Explorer):
 class GlossaryExplorer(Explorer):
     """Search the glossary of the letter's terms, in Dutch or English.
 
+    Parameters
+    ----------
+    search : str
+        Starting search text; empty shows every term.
+
     Examples
     --------
     >>> GlossaryExplorer().set(search="Quick Reaction")
     "1 term matches 'Quick Reaction'."
+    >>> GlossaryExplorer(search=None)
+    Traceback (most recent call last):
+    ...
+    ValueError: Search must be text, not None.
     """
 
     def __init__(self, search: str = ""):
-        box = widgets.Text(
-            value=search, description="Search", placeholder="e.g. QRA, posture, oostflank"
-        )
-        self.table = widgets.HTML()
+        box = widgets.Text(description="Search", placeholder="e.g. QRA, posture, oostflank")
+        box.value = self._checked(box, "search", search)
+        self.text = self.table = widgets.HTML()
         super().__init__({"search": box})
-        self.widget.children = (*self.widget.children[:1], self.table, *self.widget.children[1:])
 
     def _update(self) -> str:
         term = self.controls["search"].value
@@ -295,7 +421,18 @@ class BattlegroupExplorer(Explorer):
     """The multinational battlegroups through time, with lines from framework nations to hosts.
 
     The steps are the dates in ``data/battlegroups.csv`` on which a battlegroup was set up or
-    changed its framework nation.
+    changed its framework nation (:func:`natokit.geo.battlegroup_steps`). A battlegroup whose
+    start is known only to the year is never a step: the caption names it in a note instead.
+
+    Parameters
+    ----------
+    date : str or date-like, optional
+        One of the steps (``"YYYY-MM-DD"``); the first step when not given.
+
+    Raises
+    ------
+    ValueError
+        For a date that is not a step (the message lists the steps).
 
     Examples
     --------
@@ -306,70 +443,83 @@ class BattlegroupExplorer(Explorer):
 
     def __init__(self, date: str | None = None):
         self.groups = load("battlegroups")
-        self.capitals = load("capitals").set_index("iso3")
-        self.names = dict(zip(load("members")["iso3"], load("members")["name"], strict=True))
         steps = geo.battlegroup_steps(self.groups)
         options = [(_month(d), d.strftime("%Y-%m-%d")) for d in steps]
+        slider = widgets.SelectionSlider(
+            options=options, description="Date", continuous_update=False, layout={"width": "34em"}
+        )
+        if date is not None:
+            if not isinstance(date, str):
+                try:
+                    date = parse_date(date, what="battlegroup date").strftime("%Y-%m-%d")
+                except ValueError as error:
+                    raise ValueError(str(error)) from None
+            slider.value = self._checked(slider, "date", date)
         self.view = EuropeMap(
             "flank_and_allies",
             source="Source: data/battlegroups.csv (NATO, SHAPE and national sources per row). "
             "Canada and the United States lie off this map: no line is drawn from them.",
         )
-        slider = widgets.SelectionSlider(
-            options=options,
-            value=date or options[0][1],
-            description="Date",
-            continuous_update=False,
-            layout={"width": "34em"},
-        )
         super().__init__({"date": slider})
 
     def _update(self) -> str:
-        date = self.controls["date"].value
-        active = geo.battlegroups_on(date, self.groups)
-        hosts, frameworks = (
-            list(active["host_iso3"]),
-            sorted(set(active["framework_iso3"]) - set(active["host_iso3"])),
-        )
-        on_map = [c for c in frameworks if c in geo.country_names()]
-        self.view.shade_groups(
-            {"Host nation": hosts, "Framework nation": on_map},
-            {"Host nation": style.COLORS["host"], "Framework nation": style.COLORS["framework"]},
-        )
+        picture = geo.battlegroup_map(self.controls["date"].value, self.groups)
+        on_map = [c for c in picture.frameworks if c not in OFF_MAP]
+        colors = {code: style.COLORS["host"] for code in picture.hosts}
+        colors.update({code: style.COLORS["framework"] for code in on_map})
+        self.view.shade(colors)
         self.view.add_points(
             "bases",
-            active["lon"],
-            active["lat"],
-            labels=[loc.split(" (")[0] for loc in active["location"]],
+            picture.active["lon"],
+            picture.active["lat"],
+            labels=[loc.split(" (")[0] for loc in picture.active["location"]],
             color=style.COLORS["highlight"],
+            marker=style.MARKERS["battlegroup"],
             size=30,
         )
-        segments = [
-            (self.capitals.loc[f, "lon"], self.capitals.loc[f, "lat"], lon, lat)
-            for f, h, lon, lat in zip(
-                active["framework_iso3"],
-                active["host_iso3"],
-                active["lon"],
-                active["lat"],
-                strict=True,
-            )
-            if f != h and f in self.capitals.index
-        ]
         self.view.add_lines(
-            "links", segments, color=style.COLORS["framework"], linewidth=1.2, linestyle="-"
+            "links",
+            [link.segment for link in picture.links],
+            color=style.COLORS["framework"],
+            linewidth=1.2,
+            linestyle="-",
         )
-        when = pd.Timestamp(date)
-        self.view.set_title(f"Multinational battlegroups, {_month(when)}: {len(active)}")
-        pairs = "; ".join(
-            f"{self.names.get(h, h)} led by {self.names.get(f, f)}"
-            for h, f in zip(active["host_iso3"], active["framework_iso3"], strict=True)
+        self.view.set_legend(
+            [
+                ("Host nation", style.COLORS["host"], "patch"),
+                ("Framework nation", style.COLORS["framework"], "patch"),
+                (
+                    "Battlegroup base",
+                    style.COLORS["highlight"],
+                    "marker",
+                    style.MARKERS["battlegroup"],
+                ),
+                ("Framework nation's capital to base", style.COLORS["framework"], "line"),
+            ]
         )
+        when = picture.date
+        count = len(picture.active)
+        self.view.set_title(f"Multinational battlegroups, {_month(when)}: {count}")
+        pairs = "; ".join(f"{host} led by {framework}" for host, framework in picture.pairs)
         self.view.alt = (
-            f"Map of the eastern flank with {len(active)} battlegroups in {_month(when)}: {pairs}."
+            f"Map of the eastern flank with {count} battlegroups in {_month(when)}: {pairs}."
         )
-        self._active = active
-        noun = "battlegroup" if len(active) == 1 else "battlegroups"
-        return f"{_month(when)}: {len(active)} {noun}. {pairs}."
+        self._active = picture.active
+        noun = "battlegroup" if count == 1 else "battlegroups"
+        return f"{_month(when)}: {count} {noun}. {pairs}." + self._undated_note(picture)
+
+    @staticmethod
+    def _undated_note(picture: geo.BattlegroupMap) -> str:
+        # Only rows that may already exist on this date: their start year is not after it.
+        left_out = [
+            f"{geo.country_name(r.host_iso3)} (led by {geo.country_name(r.framework_iso3)}, "
+            f"{r.framework_from.year})"
+            for r in picture.undated.itertuples()
+            if r.framework_from.year <= picture.date.year
+        ]
+        if not left_out:
+            return ""
+        return f" Not shown, start known only to the year: {'; '.join(left_out)}."
 
     def rows(self) -> pd.DataFrame:
         """The battlegroups on the map now, as a table to print (see :func:`natokit.tables.battlegroups`).
@@ -383,125 +533,179 @@ class BattlegroupExplorer(Explorer):
         return tables.battlegroups(self._active)
 
 
+#: Largest assumed speed the reach explorer takes, in km/h (about Mach 2.5 at altitude).
+MAX_SPEED_KMH = 3000.0
+
+
 class ReachExplorer(Explorer):
     """How far a fighter gets from an Air Policing base in a given number of minutes.
 
     The speed is a teaching assumption, stated on the map, not a claim about any aircraft: the
     point is the geometry (a geodesic ring) and the time a crossing takes, not performance data.
+    The numbers come from :func:`natokit.geo.reach`; the parts of other countries inside the
+    ring are coloured by what those countries are today (:func:`natokit.geo.alignment`): allies,
+    other states, Russia and Belarus each look different.
 
     Parameters
     ----------
     speed_kmh : float
-        Assumed average speed after take-off, in km/h.
+        Assumed average speed after take-off, in km/h: more than 0, at most 3000.
     base : str, optional
-        Starting base (a ``base`` from ``data/air_policing.csv``).
+        Starting base (a ``base`` from ``data/air_policing.csv``); the first in alphabetical
+        order when not given.
     minutes : int
-        Starting number of minutes.
+        Starting number of minutes, 1 to 30.
+
+    Raises
+    ------
+    ValueError
+        For a speed, base or number of minutes outside those ranges.
 
     Examples
     --------
     >>> explorer = ReachExplorer(speed_kmh=600, base="Ämari", minutes=10)
     >>> explorer.radius_km
     100.0
+    >>> ReachExplorer(minutes=45)
+    Traceback (most recent call last):
+    ...
+    ValueError: Minutes 45 is outside the range 1 to 30.
     """
 
     def __init__(self, speed_kmh: float = 600.0, base: str | None = None, minutes: int = 10):
         if (
             isinstance(speed_kmh, bool)
             or not isinstance(speed_kmh, numbers.Real)
-            or not 0 < speed_kmh <= 3000
+            or not 0 < float(speed_kmh) <= MAX_SPEED_KMH  # also refuses NaN
         ):
-            raise ValueError(f"speed_kmh must be a number between 0 and 3000, not {speed_kmh!r}")
+            raise ValueError(
+                f"speed_kmh must be a number more than 0 and at most {MAX_SPEED_KMH:g}, "
+                f"not {_short(speed_kmh)}"
+            )
         self.speed_kmh = float(speed_kmh)
         bases = load("air_policing").drop_duplicates("base")[["base", "host_iso3", "lon", "lat"]]
         self.bases = bases.set_index("base")
         self.capitals = load("capitals")
+        names = sorted(self.bases.index)
+        base_menu = widgets.Dropdown(options=names, description="Base")
+        if base is not None:
+            base_menu.value = self._checked(base_menu, "base", base)
+        minutes_slider = widgets.IntSlider(
+            value=10, min=1, max=30, description="Minutes", continuous_update=False
+        )
+        minutes_slider.value = int(self._checked(minutes_slider, "minutes", minutes))
         self.view = EuropeMap(
             "eastern_flank",
-            source="Sources: data/air_policing.csv (bases), data/capitals.csv (GeoNames).",
-        )
-        base_menu = widgets.Dropdown(
-            options=sorted(self.bases.index),
-            value=base or sorted(self.bases.index)[0],
-            description="Base",
-        )
-        minutes_slider = widgets.IntSlider(
-            value=minutes, min=1, max=30, description="Minutes", continuous_update=False
+            source="Sources: data/air_policing.csv (bases), data/capitals.csv (GeoNames), "
+            "data/members.csv (allies today).",
         )
         self.radius_km = 0.0
+        self.result: geo.Reach | None = None
         super().__init__({"base": base_menu, "minutes": minutes_slider})
 
     def _update(self) -> str:
         base, minutes = self.controls["base"].value, self.controls["minutes"].value
-        lon, lat = float(self.bases.loc[base, "lon"]), float(self.bases.loc[base, "lat"])
-        self.radius_km = geo.reach_km(minutes, self.speed_kmh)
-        ring = geo.range_ring(lon, lat, self.radius_km)
+        lon, lat = geo.base_position(base)
+        result = geo.reach(lon, lat, minutes, self.speed_kmh, self.capitals)
+        self.result, self.radius_km = result, result.radius_km
         host = self.bases.loc[base, "host_iso3"]
-        overlap = geo.ring_overlap(ring)
-        reached = [c for c in overlap if c != host]
-        capitals = geo.points_within_km(lon, lat, self.radius_km, self.capitals)
+        reached = [c for c in result.countries if c != host]
+        kinds = geo.alignment(reached)
         self.view.shade({host: style.COLORS["host"]})
-        # Only the part of each other country inside the ring is coloured, not the whole country.
-        if reached:
-            # One piece per country, outlined like the basemap's borders, so borders stay visible.
+        # Only the part of each other country inside the ring is coloured, by what it is.
+        for kind in ("ally", "other", "adversary"):
+            layer = f"reached {kind}"
+            codes = [c for c in reached if _REACH_KIND[kinds[c]] == kind]
             pieces = [
                 p
-                for c in reached
-                for p in shapely.get_parts(overlap[c])
+                for c in codes
+                for p in shapely.get_parts(result.parts[c])
                 if p.geom_type == "Polygon"
             ]
+            if not pieces:
+                self.view.clear(layer)
+                continue
+            # One piece per country, outlined like the basemap's borders, so borders stay visible.
             self.view.add_shape(
-                "reached",
+                layer,
                 shapely.MultiPolygon(pieces),
                 edgecolor=style.COLORS["border"],
-                facecolor=style.COLORS["partner"],
+                facecolor=_REACH_COLORS[kind],
                 alpha=0.85,
                 linestyle="-",
                 linewidth=0.6,
+                hatch=_REACH_HATCHES.get(kind),
                 projected=True,
             )
-        else:
-            self.view.clear("reached")
-        self.view.add_shape("ring", ring, edgecolor=style.COLORS["highlight"])
+        self.view.add_shape("ring", result.ring, edgecolor=style.COLORS["highlight"])
         # Zoom so the ring fills the view; a fixed window made short reaches unreadably small.
-        self.view.zoom_to(lon, lat, max(1.4 * self.radius_km, 250.0))
+        self.view.zoom_to(lon, lat, max(1.4 * result.radius_km, 250.0))
         self.view.add_points(
             "base",
             [lon],
             [lat],
             labels=[base],
             color=style.COLORS["highlight"],
-            marker="^",
+            marker=style.MARKERS["base"],
             size=60,
         )
         self.view.add_points(
             "capitals",
-            capitals["lon"],
-            capitals["lat"],
-            labels=list(capitals["capital"]),
+            result.capitals["lon"],
+            result.capitals["lat"],
+            labels=list(result.capitals["capital"]),
             color=style.COLORS["text"],
+            marker=style.MARKERS["capital"],
             size=18,
         )
-        self.view.set_legend(
-            [
-                ("Host country", style.COLORS["host"], "patch"),
-                ("Other countries, part within reach", style.COLORS["partner"], "patch"),
-                (f"Reach in {minutes} min", style.COLORS["highlight"], "dashed"),
-            ]
-        )
+        self.view.set_legend(_reach_legend(minutes))
         self.view.set_title(
-            f"From {base}: {minutes} min at an assumed {self.speed_kmh:g} km/h = {self.radius_km:.0f} km"
+            f"From {base}: {minutes} min at an assumed {self.speed_kmh:g} km/h = "
+            f"{result.radius_km:.0f} km"
         )
-        names = geo.country_names()
         caps = (
-            ", ".join(f"{r.capital} ({r.distance_km:.0f} km)" for r in capitals.itertuples())
+            ", ".join(f"{r.capital} ({r.distance_km:.0f} km)" for r in result.capitals.itertuples())
             or "none"
         )
-        others = ", ".join(names[c] for c in reached) or "none"
+
+        def listed(*wanted: str) -> str:
+            return ", ".join(geo.country_name(c) for c in reached if kinds[c] in wanted) or "none"
+
         self.view.alt = (
-            f"Map with a {self.radius_km:.0f} km ring around {base}. Capitals inside: {caps}."
+            f"Map with a {result.radius_km:.0f} km ring around {base}. Capitals inside: {caps}. "
+            f"Allies reached: {listed('ally')}; other states: {listed('other')}; Russia or "
+            f"Belarus: {listed('russia', 'belarus')}."
         )
         return (
-            f"{base}, {minutes} min at {self.speed_kmh:g} km/h (assumed): {self.radius_km:.0f} km. "
-            f"Capitals inside: {caps}. Other countries the ring reaches: {others}."
+            f"{base}, {minutes} min at {self.speed_kmh:g} km/h (assumed): "
+            f"{result.radius_km:.0f} km. Capitals inside: {caps}. Other countries the ring "
+            f"reaches: allies: {listed('ally')}; not allies: {listed('other')}; Russia and "
+            f"Belarus: {listed('russia', 'belarus')}."
         )
+
+
+# Russia and Belarus share one meaning in the kit's palette: adversary.
+_REACH_KIND = {"ally": "ally", "other": "other", "russia": "adversary", "belarus": "adversary"}
+_REACH_COLORS = {
+    "ally": style.COLORS["ally"],
+    "other": style.COLORS["partner"],
+    "adversary": style.COLORS["adversary"],
+}
+_REACH_HATCHES = {"other": style.HATCHES["partner"], "adversary": style.HATCHES["adversary"]}
+
+
+def _reach_legend(minutes: int) -> list[tuple]:
+    return [
+        ("Host country of the base", style.COLORS["host"], "patch"),
+        ("Allies, part within reach", _REACH_COLORS["ally"], "patch"),
+        ("Not allies, part within reach", _REACH_COLORS["other"], "patch", _REACH_HATCHES["other"]),
+        (
+            "Russia and Belarus, part within reach",
+            _REACH_COLORS["adversary"],
+            "patch",
+            _REACH_HATCHES["adversary"],
+        ),
+        (f"Reach in {minutes} min", style.COLORS["highlight"], "dashed"),
+        ("Air Policing base", style.COLORS["highlight"], "marker", style.MARKERS["base"]),
+        ("Capital", style.COLORS["text"], "marker", style.MARKERS["capital"]),
+    ]
