@@ -156,3 +156,15 @@ def test_reference_list_numbers_and_refuses_unknown_keys():
     assert "\n[2] Madrid Summit Declaration" in text
     with pytest.raises(ValueError, match="nope"):
         start_here.reference_list("nope")
+
+
+def test_ratification_summary_names_the_ally():
+    text = start_here.ratification_summary()
+    assert text.startswith("Netherlands completed its procedure on 12 July 2022")
+    assert "8 of the other 29" in text
+
+
+def test_positions_text_keeps_every_sentence():
+    text = " ".join(start_here.positions_text(width=60).split())
+    for sentence in start_here.dutch_positions()["dutch_position_nl"]:
+        assert " ".join(sentence.split()) in text

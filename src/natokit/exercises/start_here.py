@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from .. import letter
@@ -30,7 +32,9 @@ __all__ = [
     "f35_count",
     "founders",
     "ministerial",
+    "positions_text",
     "ratification_rank",
+    "ratification_summary",
     "reference_list",
     "second_session_partners",
     "sentence_sort",
@@ -414,6 +418,42 @@ def ratification_rank(ally: str = "NLD", candidate: str = "FIN") -> dict:
         ),
         "allies": len(rows),
     }
+
+
+def ratification_summary(ally: str = "NLD", candidate: str = "FIN") -> str:
+    """One sentence on :func:`ratification_rank`, for printing.
+
+    Examples
+    --------
+    >>> print(ratification_summary())
+    Netherlands completed its procedure on 12 July 2022: 8 of the other 29 allies finished earlier; on the same day: Luxembourg.
+    """
+    r = ratification_rank(ally, candidate)
+    name = load("members").set_index("iso3").loc[ally, "name"]
+    same = ", ".join(r["same_day"]) or "no other ally"
+    return (
+        f"{name} completed its procedure on {r['date'].day} {r['date']:%B %Y}: {r['earlier']} "
+        f"of the other {r['allies'] - 1} allies finished earlier; on the same day: {same}."
+    )
+
+
+def positions_text(width: int = 96) -> str:
+    """:func:`dutch_positions` as wrapped plain text: agenda item, then the Dutch sentence.
+
+    Examples
+    --------
+    >>> print(positions_text().splitlines()[0])
+    p04  NATO's agenda: SACEUR's view of the posture NATO needs
+    """
+    lines = []
+    for row in dutch_positions().itertuples():
+        lines.append(f"{row.paragraph}  NATO's agenda: {row.nato_agenda}")
+        lines.append(
+            textwrap.fill(
+                row.dutch_position_nl, width, initial_indent="     NL: ", subsequent_indent=" " * 9
+            )
+        )
+    return "\n".join(lines)
 
 
 def reference_list(*keys: str) -> str:
