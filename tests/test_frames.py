@@ -90,3 +90,114 @@ def test_encode_png_round_trips():
     rng = np.random.default_rng(1)
     image = rng.integers(0, 256, size=(17, 23, 3), dtype=np.uint8)
     assert np.array_equal(_pixels(encode_png(image)), image)
+
+
+# ---- the frame cache notices every change to what it draws -----------------------------------
+
+from matplotlib.path import Path  # noqa: E402
+
+from natokit.frames import FrameComposer  # noqa: E402
+
+
+def _drawn_map():
+    m = EuropeMap("baltic", title="Cache test", source="Source: test")
+    m.shade({"LTU": style.COLORS["ally"], "LVA": style.COLORS["host"]})
+    m.add_points("bases", [23.4, 24.2], [55.9, 59.3], labels=["Šiauliai", "Ämari"], size=60)
+    m.add_lines("links", [(18.0, 54.0, 26.0, 58.0)], linewidth=2)
+    m.add_shape("ring", range_ring(23.4, 55.9, 150), facecolor=style.COLORS["highlight"])
+    m.set_legend([("Host", style.COLORS["host"], "patch"), ("Base", "#E69F00", "marker")])
+    return m
+
+
+def _scatter(m):
+    return m.layer("bases")[0]
+
+
+def _label(m):
+    return m.layer("bases")[1]
+
+
+def _line(m):
+    return m.layer("links")[0]
+
+
+def _ring(m):
+    return m.layer("ring")[-1]
+
+
+def _fill(m):
+    return m.layer("ring")[0]
+
+
+# Each change uses matplotlib's own setters on an artist already drawn and cached.
+CHANGES = {
+    "points: offsets": lambda m: _scatter(m).set_offsets(_scatter(m).get_offsets() + 40_000),
+    "points: sizes": lambda m: _scatter(m).set_sizes([300.0]),
+    "points: facecolors": lambda m: _scatter(m).set_facecolor("#009E73"),
+    "points: edgecolors": lambda m: _scatter(m).set_edgecolor("#000000"),
+    "points: linewidths": lambda m: _scatter(m).set_linewidth(4.0),
+    "points: marker path": lambda m: _scatter(m).set_paths([Path.unit_regular_polygon(3)]),
+    "points: hidden": lambda m: _scatter(m).set_visible(False),
+    "points: alpha": lambda m: _scatter(m).set_alpha(0.2),
+    "label: text": lambda m: _label(m).set_text("Another base"),
+    "label: colour": lambda m: _label(m).set_color("#D55E00"),
+    "label: size": lambda m: _label(m).set_fontsize(16),
+    "label: anchor point": lambda m: setattr(
+        _label(m), "xy", (_label(m).xy[0] + 60_000, _label(m).xy[1])
+    ),
+    "label: offset": lambda m: _label(m).set_position((30, 20)),
+    "label: weight": lambda m: _label(m).set_fontweight("bold"),
+    "line: data": lambda m: _line(m).set_ydata(_line(m).get_ydata() + 50_000),
+    "line: colour": lambda m: _line(m).set_color("#D55E00"),
+    "line: width": lambda m: _line(m).set_linewidth(5.0),
+    "line: style": lambda m: _line(m).set_linestyle(":"),
+    "line: hidden": lambda m: _line(m).set_visible(False),
+    "ring: edge colour": lambda m: _ring(m).set_edgecolor("#0072B2"),
+    "ring: width": lambda m: _ring(m).set_linewidth(5.0),
+    "ring: style": lambda m: _ring(m).set_linestyle("-"),
+    "ring: path": lambda m: _ring(m).set_path(Path(_ring(m).get_path().vertices + 30_000)),
+    "fill: colour": lambda m: _fill(m).set_facecolor("#0072B2"),
+    "fill: hatch": lambda m: _fill(m).set_hatch("xx"),
+    "legend: location": lambda m: m.legend.set_loc("lower right"),
+    "legend: text": lambda m: m.legend.get_texts()[0].set_text("Host nation (renamed)"),
+    "title: colour": lambda m: m.title_artist.set_color("#D55E00"),
+    "source: size": lambda m: m.source_artist.set_fontsize(14),
+    "countries: fill": lambda m: m.countries.set_facecolor("#56B4E9"),
+    "countries: border colour": lambda m: m.countries.set_edgecolor("#000000"),
+    "countries: border width": lambda m: m.countries.set_linewidth(2.5),
+    "countries: hidden": lambda m: m.countries.set_visible(False),
+    "countries: translucent": lambda m: m.countries.set_alpha(0.3),
+    "view: limits": lambda m: m.ax.set_xlim(
+        m.ax.get_xlim()[0] + 100_000, m.ax.get_xlim()[1] + 100_000
+    ),
+    "figure: background": lambda m: m.figure.set_facecolor("#FFFFE0"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_fast_frame_follows_every_change(change):
+    m = _drawn_map()
+    before = _pixels(m.to_png())  # fills the cache
+    CHANGES[change](m)
+    after = _pixels(m.to_png())
+    assert np.abs(after - before).max(axis=2).astype(bool).sum() > 10, "the frame did not change"
+    # The cached frame is exactly what a composer without any cache draws now ...
+    fresh = FrameComposer(m).rgb().astype(int)
+    assert np.array_equal(after, fresh), "a stale cached sprite or layer was reused"
+    # ... and both match matplotlib's full render.
+    assert_same_picture(m)
+
+
+def test_unchanged_artists_are_not_drawn_again():
+    m = _drawn_map()
+    m.to_png()
+    calls = []
+    scatter = _scatter(m)
+    draw = scatter.draw
+    scatter.draw = lambda renderer: (calls.append(1), draw(renderer))[1]
+    m.set_title("A new title")  # another artist changes; the markers do not
+    m.to_png()
+    assert calls == [], "the cached markers were drawn again"
+    scatter.set_sizes([200.0])
+    m.to_png()
+    assert calls == [1]

@@ -106,3 +106,259 @@ def test_presentation_mode_enlarges_new_figures():
 def test_presentation_mode_refuses_non_bool():
     with pytest.raises(TypeError):
         style.presentation_mode("yes")
+
+
+# ---- every drawing parameter reaches the picture ---------------------------------------------
+
+import io  # noqa: E402
+
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
+from PIL import Image  # noqa: E402
+from pyproj import Transformer  # noqa: E402
+from shapely.geometry import Point  # noqa: E402
+
+from natokit import geo  # noqa: E402
+
+_RING = range_ring(24.0, 56.0, 150)
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def _draw(method, kwargs):
+    m = EuropeMap("baltic")
+    m.shade({c: style.COLORS["ally"] for c in ("EST", "LVA", "LTU")})  # a halo shows on colour
+    if method == "add_points":
+        m.add_points("layer", [24.0, 25.0], [56.0, 57.0], **kwargs)
+    elif method == "add_lines":
+        m.add_lines("layer", [(21.0, 55.0, 27.0, 58.5)], **kwargs)
+    elif method == "add_shape":
+        m.add_shape("layer", _RING, **kwargs)
+    elif method == "hatch_countries":
+        m.hatch_countries(["LVA"], **kwargs)
+    return _pixels(m.to_png(exact=True))
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "a", "b"),
+    [
+        ("add_points", "color", "#0072B2", "#D55E00"),
+        ("add_points", "marker", "o", "^"),
+        ("add_points", "size", 20, 200),
+        ("add_points", "edgecolor", "white", "black"),
+        ("add_points", "linewidth", 0.5, 3.0),
+        ("add_points", "alpha", 1.0, 0.3),
+        ("add_lines", "color", "#0072B2", "#D55E00"),
+        ("add_lines", "linewidth", 1.0, 4.0),
+        ("add_lines", "linestyle", "-", ":"),
+        ("add_lines", "alpha", 1.0, 0.3),
+        ("add_lines", "halo", True, False),
+        ("add_shape", "edgecolor", "#0072B2", "#D55E00"),
+        ("add_shape", "facecolor", "none", "#009E73"),
+        ("add_shape", "alpha", 0.15, 0.8),
+        ("add_shape", "linestyle", "-", "--"),
+        ("add_shape", "linewidth", 1.0, 4.0),
+        ("add_shape", "hatch", None, "xx"),
+        ("hatch_countries", "hatch", "///", "..."),
+        ("hatch_countries", "color", "#222222", "#D55E00"),
+        ("hatch_countries", "alpha", 0.3, 1.0),
+    ],
+)
+def test_every_drawing_parameter_changes_the_picture(method, name, a, b):
+    fill = {"facecolor": "#009E73"} if method == "add_shape" and name == "alpha" else {}
+    first, second = _draw(method, {name: a, **fill}), _draw(method, {name: b, **fill})
+    changed = np.abs(first - second).max(axis=2) > 30
+    assert changed.sum() > 15, f"{method}({name}=...) made no visible difference"
+
+
+def test_sizes_and_widths_are_the_ones_asked_for():
+    m = EuropeMap("baltic")
+    m.add_points("p", [24.0], [56.0], size=55, linewidth=1.7, color="#009E73", marker="s")
+    (points,) = m.layer("p")
+    assert points.get_sizes().tolist() == [55.0]
+    assert points.get_linewidths().tolist() == [1.7]
+    assert points.get_facecolors()[0].tolist() == [0.0, 0x9E / 255, 0x73 / 255, 1.0]
+    m.add_lines("l", [(21.0, 55.0, 27.0, 58.5)], linewidth=2.2, linestyle="--", color="#000000")
+    (line,) = m.layer("l")
+    assert (line.get_linewidth(), line.get_linestyle(), line.get_color()) == (2.2, "--", "#000000")
+    m.add_shape("s", _RING, linewidth=2.5, linestyle=":", edgecolor="#D55E00")
+    assert m.layer("s")[-1].get_linewidth() == 2.5
+
+
+def test_points_and_labels_must_pair_up():
+    m = EuropeMap("baltic")
+    with pytest.raises(ValueError, match="2 labels for 1 points"):
+        m.add_points("p", [24.0], [56.0], labels=["a", "b"])
+    with pytest.raises(ValueError, match="differ in length"):
+        m.add_points("p", [24.0, 25.0], [56.0])
+
+
+def test_drawing_keywords_are_matplotlibs_and_old_ones_are_gone():
+    m = EuropeMap("baltic")
+    with pytest.raises(TypeError):
+        m.add_lines("l", [(21.0, 55.0, 27.0, 58.5)], width=2)
+    with pytest.raises(TypeError):
+        m.add_lines("l", [(21.0, 55.0, 27.0, 58.5)], style_="-")
+
+
+# ---- landscape, never stretched, zoom that keeps the aspect ----------------------------------
+
+
+def _metres_per_pixel(m):
+    """Horizontal and vertical metres per pixel of the map axes as laid out on the figure."""
+    box = m.ax.get_position()
+    width, height = m.figure.get_size_inches() * m.figure.dpi
+    x0, x1 = m.ax.get_xlim()
+    y0, y1 = m.ax.get_ylim()
+    return (x1 - x0) / (box.width * width), (y1 - y0) / (box.height * height)
+
+
+@pytest.mark.parametrize("extent", ["europe", "eastern_flank", "baltic", "suwalki", "nordic"])
+def test_maps_are_landscape_and_show_at_least_their_extent(extent):
+    m = EuropeMap(extent)
+    width, height = m.figure.get_size_inches()
+    assert width / height == pytest.approx(16 / 9)
+    horizontal, vertical = _metres_per_pixel(m)
+    assert horizontal == pytest.approx(vertical, rel=1e-6)  # before any draw: not stretched
+    # The window holds the extent's corners (projected here with pyproj, not natokit.geo).
+    lon0, lon1, lat0, lat1 = __import__("natokit.maps").maps.EXTENTS[extent]
+    to_laea = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    xs, ys = to_laea.transform([lon0, lon1, lon0, lon1], [lat0, lat0, lat1, lat1])
+    x0, x1 = m.ax.get_xlim()
+    y0, y1 = m.ax.get_ylim()
+    assert x0 <= min(xs) + 1 and max(xs) - 1 <= x1
+    assert y0 <= min(ys) + 1 and max(ys) - 1 <= y1
+    m.figure.canvas.draw()  # and matplotlib's own layout agrees
+    assert m.ax.get_xlim() == pytest.approx((x0, x1))
+
+
+@pytest.mark.parametrize("figsize", [(9.0, 5.0625), (6.0, 6.0), (5.0, 8.0)])
+def test_zoom_respects_the_axes_aspect(figsize):
+    m = EuropeMap("eastern_flank", figsize=figsize)
+    m.zoom_to(24.7, 42.3, 300)
+    # Read before any draw: the window zoom_to sets must already be the window drawn.
+    horizontal, vertical = _metres_per_pixel(m)
+    assert horizontal == pytest.approx(vertical, rel=1e-9)
+    y0, y1 = m.ax.get_ylim()
+    assert y1 - y0 == pytest.approx(600_000)
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True).transform(24.7, 42.3)
+    assert np.mean(m.ax.get_xlim()) == pytest.approx(x) and np.mean((y0, y1)) == pytest.approx(y)
+    m.figure.canvas.draw()
+    assert m.ax.get_ylim() == pytest.approx((y0, y1))  # matplotlib kept it: no stretch needed
+
+
+def test_zoom_refuses_a_nonsense_height():
+    with pytest.raises(ValueError, match="positive number"):
+        EuropeMap().zoom_to(24.7, 42.3, float("nan"))
+
+
+# ---- labels, hatches and legend keys that match the map --------------------------------------
+
+
+def test_country_names_sit_inside_their_countries():
+    m = EuropeMap("suwalki")
+    m.label_countries(["LTU", "POL", "BLR", "RUS"], names={"RUS": "Kaliningrad (Russia)"})
+    texts = {t.get_text(): t.xy for t in m.layer("country names")}
+    assert set(texts) == {"Lithuania", "Poland", "Belarus", "Kaliningrad (Russia)"}
+    for code, text in [("LTU", "Lithuania"), ("BLR", "Belarus"), ("RUS", "Kaliningrad (Russia)")]:
+        assert geo.country_geometry(code).contains(Point(texts[text]))
+    # ... and inside the window, so none is cut off.
+    x0, x1 = m.ax.get_xlim()
+    y0, y1 = m.ax.get_ylim()
+    assert all(x0 < x < x1 and y0 < y < y1 for x, y in texts.values())
+
+
+def test_country_labels_have_a_halo_and_skip_countries_out_of_view():
+    m = EuropeMap("baltic")
+    m.label_countries(["EST", "PRT"])
+    (label,) = m.layer("country names")
+    assert label.get_text() == "Estonia" and label.get_path_effects()
+
+
+def test_hatched_group_appears_in_map_and_legend():
+    m = EuropeMap("suwalki")
+    m.shade_groups(
+        {"Allies": ["LTU", "POL"], "Adversaries": ["RUS", "BLR"]},
+        {"Allies": style.COLORS["ally"], "Adversaries": style.COLORS["adversary"]},
+        hatches={"Adversaries": "///"},
+    )
+    (hatch,) = m.layer("hatch Adversaries")
+    assert hatch.get_hatch() == "///"
+    inside = shapely.unary_union([geo.country_geometry("BLR")]).representative_point()
+    assert hatch.get_path().contains_point((inside.x, inside.y))
+    patches = m.legend.get_patches()
+    assert [p.get_hatch() for p in patches] == [None, "///"]
+
+
+def test_legend_marker_entries_use_the_marker_shape():
+    m = EuropeMap()
+    m.set_legend(
+        [
+            ("Base", "#E69F00", "marker", "^"),
+            ("Capital", "#222222", "marker", "s"),
+            ("Battlegroup", "#222222", "marker"),
+            ("Ring", "#E69F00", "dashed"),
+        ]
+    )
+    lines = m.legend.get_lines()
+    assert [ln.get_marker() for ln in lines[:3]] == ["^", "s", "o"]
+    assert lines[3].get_linestyle() == "--"
+
+
+@pytest.mark.parametrize("entry", [("A", "#000", "point"), ("A", "#000", "line", "^")])
+def test_legend_refuses_unknown_kinds_and_stray_details(entry):
+    with pytest.raises(ValueError, match="legend|detail"):
+        EuropeMap().set_legend([entry])
+
+
+def test_framework_lines_keep_a_contrasting_halo():
+    m = EuropeMap("flank_and_allies")
+    m.shade({"DEU": style.COLORS["framework"]})
+    m.add_lines("links", [(13.4, 52.5, 23.9, 54.9)], color=style.COLORS["framework"])
+    (line,) = m.layer("links")
+    frame = _pixels(m.to_png(exact=True))
+    # Sample pixels along the line inside Germany: the white halo must show beside the line.
+    xs, ys = line.get_xdata(), line.get_ydata()
+    transform = m.ax.transData
+    near_berlin = transform.transform((xs[2], ys[2]))
+    height = frame.shape[0]
+    col, row = int(round(near_berlin[0])), int(round(height - near_berlin[1]))
+    window = frame[row - 6 : row + 7, col - 6 : col + 7]
+    assert (window.min(axis=2) > 240).any(), "no white halo next to the line"
+
+
+# ---- presentation mode scales what is drawn ---------------------------------------------------
+
+
+def _marker_width_px(presentation: bool) -> int:
+    style.presentation_mode(presentation)
+    try:
+        m = EuropeMap("baltic")
+        m.add_points("p", [24.0], [56.0], size=400, color="#D55E00", edgecolor="#D55E00")
+        frame = _pixels(m.to_png(exact=True))
+    finally:
+        style.presentation_mode(False)
+    marker = np.abs(frame - np.array([0xD5, 0x5E, 0x00])).max(axis=2) < 60
+    columns = np.flatnonzero(marker.any(axis=0))
+    return int(columns[-1] - columns[0] + 1)
+
+
+def test_presentation_mode_scales_markers_for_the_back_row():
+    normal, big = _marker_width_px(False), _marker_width_px(True)
+    # A marker of 400 pt^2 is 20 pt across: 25 px at 90 dpi. Presentation mode scales the
+    # diameter by 1.5 and renders at 110 dpi: 20 x 1.5 pt = 45.8 px.
+    assert normal == pytest.approx(20 / 72 * 90, abs=2)
+    assert big == pytest.approx(20 * 1.5 / 72 * 110, abs=2)
+
+
+def test_presentation_mode_enlarges_titles_and_labels():
+    m = EuropeMap(title="T")
+    style.presentation_mode(True)
+    try:
+        big = EuropeMap(title="T")
+    finally:
+        style.presentation_mode(False)
+    assert big.title_artist.get_fontsize() >= 1.4 * m.title_artist.get_fontsize()
+    assert big.figure.get_size_inches()[0] > m.figure.get_size_inches()[0]

@@ -15,12 +15,22 @@ from collections.abc import Sequence
 
 import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from . import style
 from .data import load
 from .figures import FigureView
 from .geo import check_country
 from .tables import format_date
+
+__all__ = [
+    "GUIDELINE_PCT",
+    "editions",
+    "edition_label",
+    "spending_series",
+    "spending_chart",
+    "timeline",
+]
 
 GUIDELINE_PCT = 2.0  # the Wales 2014 pledge: move towards 2% of GDP within a decade
 
@@ -75,55 +85,108 @@ def spending_series(iso3s: Sequence[str], edition: str) -> pd.DataFrame:
 def spending_chart(iso3s: Sequence[str], edition: str, highlight: str | None = "NLD") -> FigureView:
     """Line chart of defence spending as % of GDP, with the 2% guideline as a dashed line.
 
-    Estimates (the edition's latest year) are drawn as open markers, so students see which
-    points NATO will still revise.
+    Estimates (the years the edition marks as estimates) are drawn as open markers on exactly
+    those years, and the legend says so, so students see which points NATO will still revise.
+    The ``highlight`` ally is drawn thicker, in the kit's highlight colour.
+
+    Parameters
+    ----------
+    iso3s : sequence of ISO3 codes
+        Allies to draw, each with rows in the edition.
+    edition : str
+        An edition date from :func:`editions`.
+    highlight : str, optional
+        The ally to stand out (default the Netherlands); None for none.
 
     Examples
     --------
     >>> chart = spending_chart(["NLD"], "2025-08-28")
     >>> "2%" in chart.alt
     True
+    >>> [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
+    ['Netherlands', 'Estimate (open marker)']
     """
     rows = spending_series(iso3s, edition)
     names = _names()
+    sizes = style.sizes()
+    scale = sizes["scale"]
+    width = sizes["width_in"]
     view = FigureView(
         title=f"Defence expenditure as % of GDP ({edition_label(edition)})",
         source=f"Source: NATO, Defence Expenditure of NATO Countries, {edition_label(edition)}; "
         "rows and URLs in data/defence_spending.csv",
-        alt=f"Line chart of defence spending as a share of GDP for {', '.join(names.get(c, c) for c in iso3s)}, "
-        f"with a dashed line at the 2% guideline.",
-        figsize=(style.sizes()["width_in"], style.sizes()["width_in"] * 0.55),
+        alt=f"Line chart of defence spending as a share of GDP for "
+        f"{', '.join(names.get(c, c) for c in iso3s)}, with a dashed line at the 2% guideline; "
+        "open markers are NATO estimates.",
+        figsize=(width, width * style.ASPECT),
     )
-    ax = view.figure.add_axes((0.08, 0.14, 0.7, 0.74))
-    for i, (code, series) in enumerate(rows.groupby("iso3", sort=False)):
-        color = (
-            style.COLORS["netherlands"]
-            if code == highlight
-            else style.SERIES[i % len(style.SERIES)]
-        )
-        width = 2.6 if code == highlight else 1.5
+    # Margins in inches, so titles, labels and the legend keep their room at any size.
+    fig_w, fig_h = view.figure.get_size_inches()
+    left, right = 0.75 * scale / fig_w, 2.3 * scale / fig_w
+    bottom, top = 0.75 * scale / fig_h, 0.55 * scale / fig_h
+    ax = view.figure.add_axes((left, bottom, 1 - left - right, 1 - bottom - top))
+    others = iter(style.SERIES)
+    for code in dict.fromkeys(iso3s):
+        series = rows[rows["iso3"] == code]
+        color = style.COLORS["highlight"] if code == highlight else next(others)
         ax.plot(
             series["year"],
             series["pct_gdp"],
             color=color,
-            linewidth=width,
+            linewidth=(2.6 if code == highlight else 1.5) * scale,
             label=names.get(code, code),
+            zorder=3 if code == highlight else 2,
         )
         estimates = series[series["estimate"]]
-        ax.plot(estimates["year"], estimates["pct_gdp"], "o", mfc="white", mec=color, mew=1.5)
-    ax.axhline(GUIDELINE_PCT, color=style.COLORS["text"], linestyle="--", linewidth=1)
+        ax.plot(
+            estimates["year"],
+            estimates["pct_gdp"],
+            linestyle="none",
+            marker="o",
+            markersize=6 * scale,
+            markerfacecolor="white",
+            markeredgecolor=color,
+            markeredgewidth=1.5 * scale,
+            label="_estimates " + code,  # "_" keeps it out of the legend; found by tests
+            zorder=4,
+        )
+    ax.axhline(
+        GUIDELINE_PCT, color=style.COLORS["text"], linestyle="--", linewidth=1.0 * scale, zorder=1
+    )
     ax.text(
         rows["year"].min(),
         GUIDELINE_PCT,
         " 2% guideline",
         va="bottom",
-        fontsize=style.sizes()["small"],
+        fontsize=sizes["small"],
     )
     ax.set_ylabel("% of GDP")
     ax.set_ylim(0, max(4.0, float(rows["pct_gdp"].max()) + 0.3))
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.tick_params(width=0.8 * scale, length=3.5 * scale)
     ax.spines[["top", "right"]].set_visible(False)
+    handles, labels = ax.get_legend_handles_labels()
+    if any(rows["estimate"]):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=6 * scale,
+                markerfacecolor="white",
+                markeredgecolor=style.COLORS["text"],
+                markeredgewidth=1.5 * scale,
+            )
+        )
+        labels.append("Estimate (open marker)")
     ax.legend(
-        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=style.sizes()["small"], frameon=False
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=sizes["small"],
+        frameon=False,
     )
     return view
 
@@ -158,8 +221,10 @@ def timeline(
         events["date_precision"] if "date_precision" in events else pd.Series(["day"] * len(events))
     )
     when = [format_date(d, p) for d, p in zip(events["date"], precisions, strict=True)]
-    width = style.sizes()["width_in"]
-    height = max(3.0, 0.32 * len(events) + 1.4)
+    sizes = style.sizes()
+    width, scale = sizes["width_in"], sizes["scale"]
+    # One row per event; rows and margins grow with the font in presentation mode.
+    height = max(width * style.ASPECT, (0.32 * len(events) + 1.4) * scale)
     view = FigureView(
         title=title,
         source=source,
@@ -169,12 +234,15 @@ def timeline(
         figsize=(width, height),
     )
     # Margins in inches, so the title and the source line never touch the axis at any height.
-    bottom, top = 0.6 / height, 0.45 / height
+    bottom, top = 0.6 * scale / height, 0.45 * scale / height
     ax = view.figure.add_axes((0.03, bottom, 0.94, 1.0 - bottom - top))
     # One row per event, top to bottom: never overlapping, whatever the spacing of dates.
     y = list(range(len(events), 0, -1))
-    ax.hlines(y, events["date"].min(), events["date"], color=style.COLORS["land"], linewidth=1)
-    ax.plot(events["date"], y, "o", color=style.COLORS["member"])
+    ax.hlines(y, events["date"].min(), events["date"], color=style.COLORS["land"], linewidth=scale)
+    # Events carry no kit meaning (ally, adversary ...), so their markers are neutral ink.
+    ax.plot(
+        events["date"], y, "o", color=style.COLORS["text"], markersize=5 * scale, linestyle="none"
+    )
     labels = [
         ax.annotate(
             f"{label}  {row_title}",
@@ -182,7 +250,7 @@ def timeline(
             xytext=(6, 0),
             textcoords="offset points",
             va="center",
-            fontsize=style.sizes()["small"],
+            fontsize=sizes["small"],
         )
         for yi, date, label, row_title in zip(y, events["date"], when, events["title"], strict=True)
     ]

@@ -630,7 +630,9 @@ class EuropeMap(FigureView):
                 continue
             geo.check_country(code)
             visible = geo.country_geometry(code).intersection(window)
-            parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon"]
+            parts = [
+                p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and not p.is_empty
+            ]
             if not parts:
                 continue
             largest = max(parts, key=lambda p: p.area)
