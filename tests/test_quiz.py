@@ -372,6 +372,11 @@ def test_analytic_task_widget_has_rubric_and_model_answer_buttons():
     assert box.model_answer.value == ""
     box.model_button.click()
     assert "Mainly punishment" in box.model_answer.value
+    box.check_button.click()
+    assert (
+        "No answer yet: write your answer in the box, then press Check against the rubric."
+        in box.result.value
+    )
     box.entry.value = "too short"
     box.check_button.click()
     assert "write at least 15 words" in box.result.value

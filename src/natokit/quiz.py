@@ -201,6 +201,8 @@ class Question:
 
     #: what the widget's answer box asks for, in the no-answer message
     _widget_action = "type your answer in the box"
+    #: the label of the widget's check button
+    _widget_button = "Check"
 
     def __init__(self, question: str, hint: str = "", explanation: str = ""):
         if not isinstance(question, str) or not question.strip():
@@ -235,7 +237,7 @@ class Question:
 
     def _no_answer(self, via: str) -> Feedback:
         if via == WIDGET:
-            message = f"No answer yet: {self._widget_action}, then press Check."
+            message = f"No answer yet: {self._widget_action}, then press {self._widget_button}."
         else:
             message = "No answer yet: replace None with your answer and run the cell again."
         return Feedback(False, message, self.hint)
@@ -275,7 +277,11 @@ class Question:
 
         button.on_click(on_click)
         box = widgets.VBox(
-            [widgets.HTML(f"<b>{html.escape(self.question)}</b>"), entry, button, result]
+            [
+                widgets.HTML(f"<b>{html.escape(self.question)}</b>"),
+                widgets.HBox([entry, button]),
+                result,
+            ]
         )
         box.add_class("natokit-quiz")
         box.check_button, box.entry, box.result = button, entry, result
@@ -1095,6 +1101,7 @@ class AnalyticTask(Question):
     """
 
     _widget_action = "write your answer in the box"
+    _widget_button = "Check against the rubric"
 
     def __init__(
         self,
@@ -1140,7 +1147,7 @@ class AnalyticTask(Question):
         where = (
             "press 'Show a model answer'"
             if via == WIDGET
-            else "run task.show_model_answer() (with your task's name)"
+            else "call .show_model_answer() on this task, e.g. task.show_model_answer()"
         )
         return Feedback(
             False,
@@ -1180,7 +1187,7 @@ class AnalyticTask(Question):
 
         entry = self._input_widget(widgets)
         check = widgets.Button(
-            description="Check against the rubric", button_style="primary", layout={"width": "auto"}
+            description=self._widget_button, button_style="primary", layout={"width": "auto"}
         )
         model = widgets.Button(description="Show a model answer", layout={"width": "auto"})
         result, shown = widgets.HTML(), widgets.HTML()
