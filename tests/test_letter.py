@@ -186,3 +186,41 @@ def test_define_prints_entries_and_refuses_unknown_terms():
 def test_helpers_refuse_wrong_input_with_a_clear_value_error(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         call()
+
+
+HELPERS = {
+    "quote": letter.quote,
+    "sentences": letter.sentences,
+    "define": letter.define,
+    "glossary": letter.glossary,
+    "paragraphs(topic=)": lambda value: letter.paragraphs(topic=value),
+    "paragraphs(section=)": lambda value: letter.paragraphs(section=value),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELPERS))
+def test_helpers_answer_any_input_with_a_result_or_a_value_error(name):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    helper = HELPERS[name]
+    not_text = st.one_of(
+        st.integers(),
+        st.floats(),
+        st.booleans(),
+        st.lists(st.text(max_size=4), max_size=2),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+        st.binary(max_size=4),
+    )
+
+    @settings(max_examples=50, deadline=None)
+    @given(value=st.one_of(not_text, st.text(max_size=30), st.sampled_from(["p03", "QRA", "udcg"])))
+    def call(value):
+        try:
+            helper(value)
+        except ValueError as error:
+            assert str(error)
+        else:
+            assert isinstance(value, str) or (name == "glossary" and value is None)
+
+    call()
