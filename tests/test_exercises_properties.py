@@ -18,6 +18,7 @@ import importlib
 import inspect
 import math
 import pkgutil
+import re
 import typing
 from decimal import Decimal
 from fractions import Fraction
@@ -357,3 +358,59 @@ def test_numeric_rules_hold_for_any_finite_number():
 def test_exact_number_types_are_read_or_refused_clearly(value):
     feedback = Numeric("?", answer=65, tolerance=1).check(value)
     _assert_feedback(feedback, "exact types", value)
+
+
+# -- no giveaways in what a student sees before answering ----------------------------------------
+
+
+def _answer_tokens(q: Question) -> list[str]:
+    """How the right answer would be written, for a search in hints and static faces."""
+    if isinstance(q, Numeric):
+        value = q.answer
+        forms = {f"{value:g}", f"{round(value)}"} if q.tolerance < 1 else set()
+        if q.tolerance == 0:
+            forms.add(f"{value:g}")
+        return sorted(forms)
+    if isinstance(q, MultipleChoice):
+        return [q.answer]
+    if isinstance(q, ShortText):
+        return list(q.accepted)
+    return []
+
+
+@pytest.mark.parametrize("target", sorted(EXERCISES))
+def test_no_hint_or_static_face_gives_the_answer_away(target):
+    q = EXERCISES[target]()
+    face = q._repr_html_().replace(quiz.html.escape(q.question), "")
+    if isinstance(q, MultipleChoice):
+        # the options are listed, as they must be; the face must not single out the answer
+        face = face.replace(quiz.html.escape(q.answer), "", 1)
+    for token in _answer_tokens(q):
+        pattern = rf"(?<![\w.]){re.escape(token)}(?![\w]|\.\d)"
+        assert not re.search(pattern, q.hint, re.IGNORECASE), (target, "hint", token)
+        assert not re.search(pattern, face.replace(quiz.html.escape(q.hint), ""), re.IGNORECASE), (
+            target,
+            "static face",
+            token,
+        )
+
+
+@pytest.mark.parametrize(
+    "target",
+    sorted(
+        k for k, f in EXERCISES.items() if f.__annotations__.get("return") in ("Numeric", Numeric)
+    ),
+)
+def test_wrong_numbers_hear_a_direction_never_the_answer(target):
+    q = EXERCISES[target]()
+    shown = f"{q.answer:g}"
+
+    @CHECK_SETTINGS
+    @given(offset=st.floats(min_value=1.01, max_value=50))
+    def wrong(offset):
+        for value in (q.answer + q.tolerance * offset + 0.5, q.answer - q.tolerance * offset - 0.5):
+            feedback = q.check(value)
+            assert not feedback.correct
+            assert shown not in feedback.message.split(" is too ", 1)[1]
+
+    wrong()
