@@ -8,8 +8,8 @@ Analytic tasks: sort situations into Air Policing and air defence
 (:func:`policing_or_defence`) and argue whether Air Policing is deterrence, and of which kind
 (:func:`air_policing_as_deterrence`). :data:`DISCUSSION` holds questions for class.
 
-The module also holds small helpers the notebook needs: :func:`base_position` and
-:func:`capital_position` look up coordinates, and :func:`degree_circle` draws the *wrong* kind of
+Coordinates come from the kit's one lookup, :func:`natokit.geo.base_position` and
+:func:`natokit.geo.capital_position`. :func:`degree_circle` draws the *wrong* kind of
 range ring (a circle in degrees) so students can see why :func:`natokit.geo.range_ring` is
 geodesic.
 
@@ -27,13 +27,10 @@ from __future__ import annotations
 from shapely.geometry import Point, Polygon
 
 from .. import geo
-from ..data import load
 from ..quiz import AnalyticTask, Classify, MultipleChoice, Numeric
 
 __all__ = [
     "ASSUMED_SPEED_KMH",
-    "base_position",
-    "capital_position",
     "degree_circle",
     "what_is_air_policing",
     "distance_to_sofia",
@@ -60,36 +57,6 @@ DISCUSSION = (
 #: A round cruise speed in km/h for the reach explorer and exercises. A teaching assumption to
 #: make the geometry concrete, NOT the performance of any aircraft.
 ASSUMED_SPEED_KMH = 600
-
-
-def base_position(base: str) -> tuple[float, float]:
-    """Longitude and latitude of an Air Policing base, from ``data/air_policing.csv``.
-
-    Examples
-    --------
-    >>> lon, lat = base_position("Graf Ignatievo")
-    >>> round(lat)
-    42
-    """
-    bases = load("air_policing").drop_duplicates("base").set_index("base")
-    if base not in bases.index:
-        raise ValueError(f"Unknown base {base!r}; the data has: {', '.join(sorted(bases.index))}")
-    return float(bases.loc[base, "lon"]), float(bases.loc[base, "lat"])
-
-
-def capital_position(iso3: str) -> tuple[float, float]:
-    """Longitude and latitude of a country's capital, from ``data/capitals.csv``.
-
-    Examples
-    --------
-    >>> lon, lat = capital_position("BGR")
-    >>> round(lon)
-    23
-    """
-    capitals = load("capitals").set_index("iso3")
-    if iso3 not in capitals.index:
-        raise ValueError(f"No capital for {iso3!r} in data/capitals.csv")
-    return float(capitals.loc[iso3, "lon"]), float(capitals.loc[iso3, "lat"])
 
 
 def degree_circle(lon: float, lat: float, radius_km: float, n_points: int = 181) -> Polygon:
@@ -153,8 +120,8 @@ def distance_to_sofia() -> Numeric:
     >>> q.check(q.answer).correct
     True
     """
-    lon, lat = base_position("Graf Ignatievo")
-    answer = geo.geodesic_distance_km(lon, lat, *capital_position("BGR"))
+    lon, lat = geo.base_position("Graf Ignatievo")
+    answer = geo.geodesic_distance_km(lon, lat, *geo.capital_position("BGR"))
     return Numeric(
         "How far is it, in a straight line along the Earth, from Graf Ignatievo air base to "
         "Sofia, the capital of Bulgaria? Compute it with natokit (in km).",
@@ -177,8 +144,8 @@ def minutes_to_vilnius(speed_kmh: float = ASSUMED_SPEED_KMH) -> Numeric:
     >>> 17 < q.answer < 19
     True
     """
-    lon, lat = base_position("Šiauliai")
-    distance = geo.geodesic_distance_km(lon, lat, *capital_position("LTU"))
+    lon, lat = geo.base_position("Šiauliai")
+    distance = geo.geodesic_distance_km(lon, lat, *geo.capital_position("LTU"))
     minutes = distance / speed_kmh * 60.0
     return Numeric(
         f"A fighter scrambles from Šiauliai air base (Lithuania). At an assumed average speed "
