@@ -366,11 +366,7 @@ def test_exact_number_types_are_read_or_refused_clearly(value):
 def _answer_tokens(q: Question) -> list[str]:
     """How the right answer would be written, for a search in hints and static faces."""
     if isinstance(q, Numeric):
-        value = q.answer
-        forms = {f"{value:g}", f"{round(value)}"} if q.tolerance < 1 else set()
-        if q.tolerance == 0:
-            forms.add(f"{value:g}")
-        return sorted(forms)
+        return sorted({f"{q.answer:g}", f"{round(q.answer)}"})
     if isinstance(q, MultipleChoice):
         return [q.answer]
     if isinstance(q, ShortText):
