@@ -827,9 +827,10 @@ def write_manifest(folder: str | os.PathLike | None = None) -> list[str]:
     Examples
     --------
     >>> import shutil, tempfile
-    >>> copy = Path(tempfile.mkdtemp()) / "data"
-    >>> _ = shutil.copytree(data_dir(), copy)
-    >>> write_manifest(copy)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     copy = shutil.copytree(data_dir(), Path(tmp) / "data")
+    ...     changes = write_manifest(copy)
+    >>> changes
     []
     """
     folder = Path(folder) if folder is not None else data_dir()
@@ -1003,7 +1004,10 @@ _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 def _parse_value(text: str, col: Column, where: str, known: frozenset[str], spec: Dataset) -> Any:
     kind = col.kind
     if col.choices is not None and kind != "tags" and text not in col.choices:
-        raise ValueError(f"{where}: {text!r} is not one of {', '.join(col.choices)}")
+        raise ValueError(
+            f"{where}: {text!r} is not one of {', '.join(col.choices)}; use one of these "
+            "(a new value needs a schema change in natokit/data.py)"
+        )
     if kind == "text":
         return text
     if kind == "iso3":
@@ -1080,7 +1084,8 @@ def _check_code(code: str, where: str, known: frozenset[str]) -> None:
     if code not in known and code not in EXTRA_CODES:
         raise ValueError(
             f"{where}: {code!r} is not a known ISO 3166-1 alpha-3 code (not in the basemap "
-            f"and not one of the documented exceptions {', '.join(sorted(EXTRA_CODES))})"
+            f"and not one of the documented exceptions {', '.join(sorted(EXTRA_CODES))}); write "
+            "the country's three capital letters, e.g. NLD for the Netherlands"
         )
 
 
@@ -1091,7 +1096,8 @@ def _check_range(number: float, col: Column, where: str) -> None:
         left = "(" if col.low_open else "["
         right = ")" if col.high_open else "]"
         raise ValueError(
-            f"{where}: {number} is outside the allowed range {left}{col.low}, {col.high}{right}"
+            f"{where}: {number} is outside the allowed range {left}{col.low}, {col.high}{right}; "
+            "correct the value (and check its unit)"
         )
 
 
@@ -1131,7 +1137,7 @@ def _check_unique(
         where = " and ".join(f"{unit} {lines[r]}" for r in rows[:2])
         raise ValueError(
             f"{filename}: {where} repeat the key ({values}); column(s) "
-            f"{', '.join(repr(k) for k in key)} must be unique"
+            f"{', '.join(repr(k) for k in key)} must be unique; remove or correct one of them"
         )
 
 
