@@ -58,11 +58,12 @@ __all__ = [
     "Classify",
     "AnalyticTask",
     "Reveal",
+    "UNIT_ALIASES",
     "parse_number",
 ]
 
 #: Where an answer came from: typed in a widget, or written in a code cell.
-CODE, WIDGET = "code", "widget"
+_CODE, _WIDGET = "code", "widget"
 
 _GREEN, _RED, _BLUE = "#009E73", "#D55E00", "#0072B2"
 
@@ -219,7 +220,7 @@ class Question:
 
     def check(self, answer: Any) -> Feedback:
         """Check an answer written in code; never raises, always returns :class:`Feedback`."""
-        return self._safe_check(answer, CODE)
+        return self._safe_check(answer, _CODE)
 
     def _safe_check(self, answer: Any, via: str) -> Feedback:
         try:
@@ -236,7 +237,7 @@ class Question:
         raise NotImplementedError
 
     def _no_answer(self, via: str) -> Feedback:
-        if via == WIDGET:
+        if via == _WIDGET:
             message = f"No answer yet: {self._widget_action}, then press {self._widget_button}."
         else:
             message = "No answer yet: replace None with your answer and run the cell again."
@@ -273,7 +274,7 @@ class Question:
         result = widgets.HTML()
 
         def on_click(_):
-            result.value = self._safe_check(self._widget_value(entry), WIDGET)._repr_html_()
+            result.value = self._safe_check(self._widget_value(entry), _WIDGET)._repr_html_()
 
         button.on_click(on_click)
         box = widgets.VBox(
@@ -565,7 +566,7 @@ class Numeric(Question):
             self._widget_action = f"type a number (in {self.unit}) in the box"
 
     def _check(self, answer: Any, via: str) -> Feedback:
-        if answer is None or (via == WIDGET and isinstance(answer, str) and not answer.strip()):
+        if answer is None or (via == _WIDGET and isinstance(answer, str) and not answer.strip()):
             return self._no_answer(via)
         try:
             value, regrouped = self._as_number(answer, via)
@@ -620,7 +621,7 @@ class Numeric(Question):
                 return _parse_number(answer, self.unit, self.unit_aliases)
             except ValueError as problem:
                 message = str(problem)
-                if via == WIDGET and message.startswith("Please answer with a number written"):
+                if via == _WIDGET and message.startswith("Please answer with a number written"):
                     message = f"Type only a number in the box (you typed {_shown(answer)})."
                 raise ValueError(message) from None
         raise ValueError(
@@ -817,7 +818,7 @@ class ShortText(Question):
                 f'Please answer with text in quotes, such as "...", not {_kind(answer)}.'
             )
         if not answer.strip():
-            if via == WIDGET:
+            if via == _WIDGET:
                 return self._no_answer(via)
             return self._refuse(
                 "Your answer is an empty text: write it between the quotes and run the cell again."
@@ -981,7 +982,7 @@ class Classify(Question):
         if problems:
             return self._refuse(" ".join(problems))
         if not chosen:
-            if via == WIDGET:
+            if via == _WIDGET:
                 return self._no_answer(via)
             return self._refuse(
                 "No item is sorted yet: give a category for each item and run the cell again."
@@ -1034,7 +1035,7 @@ class Classify(Question):
 
         def on_click(_):
             values = {k: d.value for k, d in dropdowns.items()}
-            result.value = self._safe_check(values, WIDGET)._repr_html_()
+            result.value = self._safe_check(values, _WIDGET)._repr_html_()
 
         button.on_click(on_click)
         box = widgets.VBox(
@@ -1132,7 +1133,7 @@ class AnalyticTask(Question):
             )
         words = len(re.findall(r"\w+", answer))
         if words == 0:
-            if via == WIDGET:
+            if via == _WIDGET:
                 return self._no_answer(via)
             return self._refuse(
                 "Your answer is empty: write it between the quotes and run the cell again."
@@ -1146,7 +1147,7 @@ class AnalyticTask(Question):
         points = "\n".join(f"  [ ] {point}" for point in self.rubric)
         where = (
             "press 'Show a model answer'"
-            if via == WIDGET
+            if via == _WIDGET
             else "call .show_model_answer() on this task, e.g. task.show_model_answer()"
         )
         return Feedback(
@@ -1193,7 +1194,7 @@ class AnalyticTask(Question):
         result, shown = widgets.HTML(), widgets.HTML()
 
         def on_check(_):
-            result.value = self._safe_check(entry.value, WIDGET)._repr_html_()
+            result.value = self._safe_check(entry.value, _WIDGET)._repr_html_()
 
         def on_model(_):
             shown.value = self.show_model_answer()._repr_html_()
