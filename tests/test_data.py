@@ -516,6 +516,12 @@ CASES = [
     ),
     whole(
         "countries",
+        "a basemap nested too deeply",
+        replace_text("[" * 200_000),
+        r"^countries\.geojson: nested too deeply",
+    ),
+    whole(
+        "countries",
         "a basemap cut short",
         truncate_json,
         r"^countries\.geojson, line \d+, column \d+: not valid JSON",
@@ -906,7 +912,8 @@ def test_top_level_load_is_the_data_loader():
 # -- property-based: wild names, wild paths, random single-cell damage -------------------------
 
 
-# Examples per target (reported in the final note): names 300, paths 200, cell damage 400.
+# Examples per target (reported in the final note): names 300, paths 200, file content 150,
+# cell damage 400.
 def wild_settings(examples: int) -> settings:
     return settings(
         max_examples=examples,
@@ -956,6 +963,31 @@ def test_wild_paths_load_or_get_a_clear_message(path):
         assert str(exc)  # every path problem is a ValueError with a message
     else:
         assert path is None and len(table) == 32
+
+
+@wild_settings(150)
+@given(
+    name=st.sampled_from(sorted(DATASETS)),
+    content=st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200),
+        st.lists(st.text(max_size=10), min_size=1, max_size=8).map(",".join),
+    ),
+    with_header=st.booleans(),
+)
+def test_random_file_content_loads_or_names_the_file(tmp_path_factory, name, content, with_header):
+    folder = tmp_path_factory.mktemp("content")
+    path = folder / f"random_{name}.txt"
+    header = ",".join(c.name for c in DATASETS[name].columns) + "\n" if with_header else ""
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    path.write_bytes(header.encode("utf-8") + data)
+    try:
+        load(name, path=path)
+    except ValueError as exc:
+        event("refused")
+        assert path.name in str(exc) or str(path) in str(exc)
+    else:
+        event("loaded")
 
 
 @pytest.fixture(scope="module")

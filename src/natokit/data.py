@@ -1194,6 +1194,10 @@ def _parse_basemap(file: Path, text: str):
             f"{file.name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); "
             "rebuild it with scripts/build_basemap.py or restore it from git."
         ) from None
+    except RecursionError:
+        raise ValueError(
+            f"{file.name}: nested too deeply to be a basemap; restore it from git."
+        ) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ValueError(f"{file.name}: not a GeoJSON FeatureCollection; restore it from git.")
     _check_crs(document.get("crs", None), file.name)
