@@ -1047,10 +1047,12 @@ class Classify(Question):
 
     def _static_body_html(self) -> str:
         cats = ", ".join(f"{k}) {html.escape(c)}" for k, c in _lettered(self.categories))
+        # left-aligned explicitly: JupyterLab's table CSS right-aligns cells
+        cell = "text-align:left;vertical-align:top;padding:0.2em 0.4em;"
         rows = "".join(
-            f'<tr><td style="vertical-align:top;padding:0.2em 0.4em"><b>{html.escape(k)}</b></td>'
-            f'<td style="padding:0.2em 0.4em">{html.escape(v)}</td>'
-            f'<td style="padding:0.2em 0.4em">{_empty_box_html("9em")}</td></tr>'
+            f'<tr><td style="{cell}white-space:nowrap"><b>{html.escape(k)}</b></td>'
+            f'<td style="{cell}">{html.escape(v)}</td>'
+            f'<td style="{cell}">{_empty_box_html("9em")}</td></tr>'
             for k, v in self.items.items()
         )
         return (
