@@ -2,8 +2,12 @@
 helpers print what the sources say. Expected values come from the sources (the letter, NATO's
 record of the meeting, the NATO PA ratification table), not from the code under test."""
 
+import json
 import math
+import re
+from pathlib import Path
 
+import nbformat
 import pytest
 
 from natokit import letter
@@ -160,7 +164,7 @@ def test_reference_list_numbers_and_refuses_unknown_keys():
 
 def test_ratification_summary_names_the_ally():
     text = start_here.ratification_summary()
-    assert text.startswith("Netherlands completed its procedure on 12 July 2022")
+    assert text.startswith("Netherlands: procedure completed on 12 July 2022")
     assert "8 of the other 29" in text
 
 
@@ -168,3 +172,102 @@ def test_positions_text_keeps_every_sentence():
     text = " ".join(start_here.positions_text(width=60).split())
     for sentence in start_here.dutch_positions()["dutch_position_nl"]:
         assert " ".join(sentence.split()) in text
+
+
+# ---- notebook 00 follows the pattern every later notebook copies (CONTRIBUTING.md) ------------
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "00_start_here.ipynb"
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "-"}
+READS_A_FILE = re.compile(
+    r"\bopen\(|read_csv|read_json|read_file|pathlib|\bPath\(|['\"][^'\"]*\.(?:csv|json|geojson|txt)['\"]"
+)
+
+
+@pytest.fixture(scope="module")
+def nb():
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def _code(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_every_cell_has_slide_metadata(nb):
+    for i, cell in enumerate(nb.cells):
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        assert kind in SLIDE_TYPES, f"cell {i} has slide type {kind!r}"
+
+
+def test_imports_cell_is_skipped_and_ends_with_the_presentation_mode_line(nb):
+    first = _code(nb)[0]
+    assert first.metadata["slideshow"]["slide_type"] == "skip"
+    assert first.source.strip().splitlines()[-2:] == [
+        "# Instructors: set True for large fonts on a projector, then re-run the notebook.",
+        "style.presentation_mode(False)",
+    ]
+
+
+def test_code_cells_are_short_and_never_read_files_by_path(nb):
+    for cell in _code(nb):
+        assert len(cell.source.strip().splitlines()) <= 12, cell.source
+        assert not READS_A_FILE.search(cell.source), cell.source
+
+
+def test_the_anatomy_is_in_order(nb):
+    headings = [
+        line.lstrip("#").strip()
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("## ")
+    ]
+    wanted = [
+        "What you will learn",
+        "Time needed",
+        "Prerequisites",
+        "In the letter's own words",
+        "NATO's agenda and the Dutch position",
+        "Exercises",
+        "Discussion questions for class",
+        "Then and now",
+        "Summary",
+        "What's next",
+        "References",
+        "Data sources",
+    ]
+    positions = [headings.index(h) for h in wanted]
+    assert positions == sorted(positions), headings
+
+
+def test_each_exercise_is_its_own_subslide_with_a_widget_a_check_and_a_solution(nb):
+    cells = nb.cells
+    starts = [i for i, c in enumerate(cells) if c.source.startswith("**Exercise ")]
+    assert len(starts) == 7
+    for i in starts:
+        assert cells[i].metadata["slideshow"]["slide_type"] == "subslide"
+        widget, check, solution = cells[i + 1 : i + 4]
+        assert widget.source.startswith("# NBVAL_IGNORE_OUTPUT")
+        assert "answer = None" in check.source and ".check(answer)" in check.source
+        assert solution.cell_type == "markdown" and solution.source.startswith("<details>")
+
+
+def test_predict_first_is_not_answered_by_the_next_output(nb):
+    cells = nb.cells
+    prompts = [i for i, c in enumerate(cells) if "**Predict first.**" in c.source]
+    assert len(prompts) == 2
+    for i in prompts:
+        following = next(c for c in cells[i + 1 :] if c.cell_type == "code")
+        assert following.source.startswith("# NBVAL_IGNORE_OUTPUT")  # a question or explorer
+        shown = json.dumps([o.get("data", {}).get("text/html", "") for o in following.outputs])
+        assert "30 allies" not in shown and "Wed 15 June" not in shown
+
+
+def test_links_to_the_next_notebooks_exist(nb):
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for target in re.findall(r"\]\((\d\d_[a-z_]+\.ipynb)\)", text):
+        assert (NOTEBOOK.parent / target).exists(), target
+    assert "01_eastern_flank.ipynb" in text and "02_air_policing.ipynb" in text
+
+
+def test_references_cite_the_letter_as_the_parliamentary_paper(nb):
+    assert any("letter.CITATION" in c.source and "reference_list" in c.source for c in _code(nb))

@@ -355,9 +355,9 @@ def claim_task() -> AnalyticTask:
             "June. The second half is wrong: the meeting opened on the evening of 15 June with "
             "a working dinner with Finland, Sweden, Georgia, Ukraine and the EU, so the letter's "
             "'second' session came first in time; the UDCG also met on 15 June "
-            "(udcg_meetings.csv). The letter numbers its sessions by topic and dates the "
-            "meeting by the Allies' main day, which is what parliament debates; it does not "
-            "say the partners' session came second in time. The lesson: check what a date "
+            "(udcg_meetings.csv). The letter numbers its sessions in the order of its agenda "
+            "and gives one day, that of the Allies' formal session; it never says the "
+            "partners' session came second in time. The lesson: check what a date "
             "counts (first gathering, formal session, declaration) before you compare sources."
         ),
         rubric=[
@@ -426,14 +426,14 @@ def ratification_summary(ally: str = "NLD", candidate: str = "FIN") -> str:
     Examples
     --------
     >>> print(ratification_summary())
-    Netherlands completed its procedure on 12 July 2022: 8 of the other 29 allies finished earlier; on the same day: Luxembourg.
+    Netherlands: procedure completed on 12 July 2022; 8 of the other 29 allies finished earlier; on the same day: Luxembourg.
     """
     r = ratification_rank(ally, candidate)
     name = load("members").set_index("iso3").loc[ally, "name"]
     same = ", ".join(r["same_day"]) or "no other ally"
     return (
-        f"{name} completed its procedure on {r['date'].day} {r['date']:%B %Y}: {r['earlier']} "
-        f"of the other {r['allies'] - 1} allies finished earlier; on the same day: {same}."
+        f"{name}: procedure completed on {r['date'].day} {r['date']:%B %Y}; {r['earlier']} of "
+        f"the other {r['allies'] - 1} allies finished earlier; on the same day: {same}."
     )
 
 
