@@ -457,3 +457,9 @@ def test_explanation_shown_only_when_right_hint_only_when_wrong():
     right, wrong = q.check(4), q.check(2)
     assert "The letter says four." in right.message and "Hint" not in str(right)
     assert str(wrong).endswith("Hint: Read p03.")
+
+
+def test_an_option_named_like_a_letter_is_found_by_its_text_first():
+    q = MultipleChoice("Which?", ["b", "x"], answer="x")
+    assert not q.check("b").correct  # the option "b", not the second option
+    assert q.check("x").correct and q.check("B)").correct is False

@@ -47,7 +47,10 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only for annotations: ipywidgets is imported when a widget is built
+    import ipywidgets
 
 __all__ = [
     "Feedback",
@@ -257,7 +260,7 @@ class Question:
 
     # -- widget ------------------------------------------------------------------------------
 
-    def widget(self):
+    def widget(self) -> ipywidgets.VBox:
         """An ipywidgets form: the question, an input, a Check button and the feedback.
 
         Examples
@@ -666,6 +669,15 @@ def _lettered(texts: Sequence[str]) -> list[tuple[str, str]]:
     return [(chr(ord("a") + i), text) for i, text in enumerate(texts)]
 
 
+def _pick(answer: str, choices: Sequence[str]) -> str | None:
+    """The choice an answer names: by its text first (leniently), else by its letter."""
+    by_text = {_normalise(c): c for c in choices}
+    if _normalise(answer) in by_text:
+        return by_text[_normalise(answer)]
+    key = answer.strip().lower().rstrip(")").strip()
+    return dict(_lettered(choices)).get(key)
+
+
 class MultipleChoice(Question):
     """Pick one option. Answer with the option's text or its letter (``"a"``, ``"b"``...).
 
@@ -744,12 +756,7 @@ class MultipleChoice(Question):
         return self._wrong(f"Not quite: {_shown(choice)} is not the answer.{why}")
 
     def _find(self, answer: str) -> str | None:
-        key = answer.strip().lower().rstrip(")").strip()
-        by_letter = dict(_lettered(self.options))
-        if key in by_letter:
-            return by_letter[key]
-        by_text = {_normalise(o): o for o in self.options}
-        return by_text.get(_normalise(answer))
+        return _pick(answer, self.options)
 
     def _input_widget(self, widgets):
         return widgets.RadioButtons(
@@ -944,13 +951,7 @@ class Classify(Question):
         return None
 
     def _category(self, value: Any) -> str | None:
-        if not isinstance(value, str):
-            return None
-        key = value.strip().lower().rstrip(")").strip()
-        by_letter = dict(_lettered(self.categories))
-        if key in by_letter:
-            return by_letter[key]
-        return {_normalise(c): c for c in self.categories}.get(_normalise(value))
+        return _pick(value, self.categories) if isinstance(value, str) else None
 
     def _listed_categories(self) -> str:
         return ", ".join(f"{k}) {c}" for k, c in _lettered(self.categories))
@@ -1003,7 +1004,7 @@ class Classify(Question):
         message = " ".join(parts)
         return self._wrong(message) if wrong else self._refuse(message)
 
-    def widget(self):
+    def widget(self) -> ipywidgets.VBox:
         """One dropdown per item, a Check button and the feedback.
 
         Examples
@@ -1177,7 +1178,7 @@ class AnalyticTask(Question):
             placeholder="your answer (a few sentences)", layout={"width": "100%", "height": "8em"}
         )
 
-    def widget(self):
+    def widget(self) -> ipywidgets.VBox:
         """A text area with "Check against the rubric" and "Show a model answer" buttons.
 
         Examples
