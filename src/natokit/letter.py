@@ -109,7 +109,9 @@ LETTER = LetterReference(
         "Minister's annotated agendas of the NATO Defence Ministers' meetings of February 2022 "
         "(nr. 387) and June 2023 (nr. 434) are in dossier 28 676, so this one is expected "
         "there too. It is not nr. 386 (a letter of 20 January 2022 that this letter cites) "
-        "nor nr. 411 (the Foreign Minister's agenda of the Madrid Summit, 17 June 2022)."
+        "nor nr. 411 (the Foreign Minister's agenda of the Madrid Summit, 17 June 2022). "
+        "Those numbers are from the committee reports kst-28676-389, kst-28676-438 and "
+        "kst-28676-415 on zoek.officielebekendmakingen.nl."
     ),
 )
 
