@@ -410,3 +410,13 @@ def test_wrong_numbers_hear_a_direction_never_the_answer(target):
             assert shown not in feedback.message.split(" is too ", 1)[1]
 
     wrong()
+
+
+@pytest.mark.parametrize(
+    "target", sorted(k for k, f in EXERCISES.items() if isinstance(f(), MultipleChoice))
+)
+def test_every_wrong_option_of_an_exercise_is_explained(target):
+    q = EXERCISES[target]()
+    assert set(q.why_wrong) == set(q.options) - {q.answer}, target
+    for option in q.why_wrong:
+        assert q.why_wrong[option] in q.check(option).message
