@@ -145,7 +145,7 @@ class FigureView:
         True
         """
         # About 0.55 em per character for the sans-serif font at the small size.
-        chars = int(self.figure.get_figwidth() * 72 / (self._sizes["small"] * 0.55))
+        chars = int(self.figure.get_figwidth() * 72 / (self._sizes["small"] * 0.58))
         self._source.set_text(textwrap.fill(source.strip(), width=max(40, chars)))
 
     @property

@@ -590,20 +590,24 @@ class EuropeMap(FigureView):
         self,
         codes: Iterable[str],
         names: Mapping[str, str] | None = None,
+        at: Mapping[str, tuple[float, float]] | None = None,
         layer: str = "country names",
         weight: str = "bold",
     ) -> None:
         """Write country names inside their countries, with a white halo.
 
-        Each name sits at the point deepest inside the largest part of the country that the
-        current view window shows (call it after :meth:`zoom_to`). A country outside the
-        window gets no label.
+        Each name sits at the point deepest inside the largest part of the country where the
+        whole name fits in the current view window (call it after :meth:`zoom_to`). A country
+        with no such part gets no label.
 
         Parameters
         ----------
         codes : iterable of ISO3 codes
         names : mapping of ISO3 code to text, optional
-            Replaces the basemap's name, e.g. ``{"RUS": "Russia (Kaliningrad)"}``.
+            Replaces the basemap's name, e.g. ``{"RUS": "Russia"}``.
+        at : mapping of ISO3 code to (lon, lat), optional
+            Places a name there instead, e.g. on Kaliningrad rather than on Russia's largest
+            part in view.
         layer : str
             Layer name; labelling again replaces the labels.
         weight : str
@@ -612,35 +616,47 @@ class EuropeMap(FigureView):
         Examples
         --------
         >>> m = EuropeMap("suwalki")
-        >>> m.label_countries(["LTU", "RUS"], names={"RUS": "Kaliningrad (Russia)"})
+        >>> m.label_countries(["LTU", "RUS"], names={"RUS": "Kaliningrad (Russia)"},
+        ...                   at={"RUS": (21.0, 54.7)})
         >>> sorted(t.get_text() for t in m.layer("country names"))
         ['Kaliningrad (Russia)', 'Lithuania']
         """
-        names = dict(names or {})
+        names, at = dict(names or {}), dict(at or {})
         base_names = geo.country_names()
         x0, x1 = self.ax.get_xlim()
         y0, y1 = self.ax.get_ylim()
-        # Keep labels a little away from the window's edge, so they are not cut off.
-        inset = 0.04 * min(x1 - x0, y1 - y0)
-        window = shapely_box(x0 + inset, y0 + inset, x1 - inset, y1 - inset)
+        metres_per_point = self._metres_per_pixel() * self.figure.dpi / 72
         self.clear(layer)
         artists = []
         for code in codes:
             if code in OFF_MAP:
                 continue
             geo.check_country(code)
-            visible = geo.country_geometry(code).intersection(window)
-            parts = [
-                p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and not p.is_empty
-            ]
-            if not parts:
-                continue
-            largest = max(parts, key=lambda p: p.area)
-            spot = shapely.ops.polylabel(largest, tolerance=max(largest.length / 500, 100.0))
             text = names.get(code, base_names[code])
-            artists.append(
-                self._label(text, (spot.x, spot.y), ha="center", va="center", weight=weight)
-            )
+            if code in at:
+                x, y = geo.project(*at[code])
+            else:
+                # Keep the anchor half a label (plus the halo) away from the window's edges.
+                lines = text.split("\n")
+                half_w = (
+                    0.6 * self._sizes["small"] * max(map(len, lines)) / 2 + 3
+                ) * metres_per_point
+                half_h = (0.7 * self._sizes["small"] * len(lines) + 3) * metres_per_point
+                if 2 * half_w >= x1 - x0 or 2 * half_h >= y1 - y0:
+                    continue
+                window = shapely_box(x0 + half_w, y0 + half_h, x1 - half_w, y1 - half_h)
+                visible = geo.country_geometry(code).intersection(window)
+                parts = [
+                    p
+                    for p in shapely.get_parts(visible)
+                    if p.geom_type == "Polygon" and not p.is_empty
+                ]
+                if not parts:
+                    continue
+                largest = max(parts, key=lambda p: p.area)
+                spot = shapely.ops.polylabel(largest, tolerance=max(largest.length / 500, 100.0))
+                x, y = spot.x, spot.y
+            artists.append(self._label(text, (x, y), ha="center", va="center", weight=weight))
         self._layers[layer] = artists
 
     def hatch_countries(
