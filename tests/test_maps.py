@@ -114,6 +114,8 @@ import io  # noqa: E402
 
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
+import shapely.affinity  # noqa: E402
+import shapely.geometry  # noqa: E402
 from PIL import Image  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 from shapely.geometry import Point  # noqa: E402
@@ -362,3 +364,21 @@ def test_presentation_mode_enlarges_titles_and_labels():
         style.presentation_mode(False)
     assert big.title_artist.get_fontsize() >= 1.4 * m.title_artist.get_fontsize()
     assert big.figure.get_size_inches()[0] > m.figure.get_size_inches()[0]
+
+
+def test_switching_the_data_folder_redraws_from_the_new_basemap(data_copy):
+    import json
+
+    original = EuropeMap("nordic")
+    row = original.country_codes().index("ISL")
+    before = original.countries.get_paths()[row].vertices.copy()
+    # Move Iceland one degree east in a private copy of the data, then switch to it.
+    path = data_copy / "countries.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    (feature,) = [f for f in collection["features"] if f["properties"]["iso3"] == "ISL"]
+    shifted = shapely.affinity.translate(shapely.geometry.shape(feature["geometry"]), xoff=1.0)
+    feature["geometry"] = shapely.geometry.mapping(shifted)
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    moved = EuropeMap("nordic")
+    after = moved.countries.get_paths()[moved.country_codes().index("ISL")].vertices
+    assert after[:, 0].mean() > before[:, 0].mean() + 30_000  # a degree at 65 N is about 47 km

@@ -40,7 +40,7 @@ from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
 
 from . import geo, style
-from .data import EXTRA_CODES
+from .data import EXTRA_CODES, fingerprint
 from .figures import FigureView
 from .frames import FrameComposer
 
@@ -64,8 +64,13 @@ _HALO = "white"  # the contrasting stroke under lines and labels, against any co
 
 
 @lru_cache(maxsize=8)
-def _basemap_paths(tolerance_m: int = 0) -> tuple[tuple[str, ...], tuple[Path, ...]]:
-    """Country codes and matplotlib paths in LAEA Europe metres, computed once per tolerance.
+def _basemap_paths(
+    data_key: tuple, tolerance_m: int = 0
+) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """Country codes and matplotlib paths in LAEA Europe metres, once per basemap and tolerance.
+
+    ``data_key`` is :func:`natokit.data.fingerprint` of the basemap, so a switch of data folder
+    (``NATOKIT_DATA``) or an edited basemap is never drawn from the old cache.
 
     Detail finer than half a pixel cannot be seen, so a wide map drops it (as a coverage, so
     neighbours keep one shared border) and draws faster. Lengths and distances in
@@ -78,9 +83,12 @@ def _basemap_paths(tolerance_m: int = 0) -> tuple[tuple[str, ...], tuple[Path, .
     return codes, tuple(_geometry_to_path(g) for g in geometries)
 
 
-@lru_cache(maxsize=1)
-def _basemap_coverage():
-    """The area the basemap covers (its longitude/latitude box), in LAEA metres."""
+@lru_cache(maxsize=2)
+def _basemap_coverage(data_key: tuple):
+    """The area the basemap covers (its longitude/latitude box), in LAEA metres.
+
+    ``data_key``: :func:`natokit.data.fingerprint` of the basemap (see :func:`_basemap_paths`).
+    """
     codes = list(geo.country_names())
     bounds = shapely.bounds(
         np.array([geo.country_geometry(c, projected=False) for c in codes], dtype=object)
@@ -207,7 +215,9 @@ class EuropeMap(FigureView):
         self.ax.set_aspect("equal", adjustable="datalim")
         self._set_window(x0, x1, y0, y1)
         self.figure.set_facecolor(style.COLORS["sea"])
-        codes, paths = _basemap_paths(_display_tolerance_m(self._metres_per_pixel()))
+        codes, paths = _basemap_paths(
+            fingerprint("countries"), _display_tolerance_m(self._metres_per_pixel())
+        )
         self._index = {code: i for i, code in enumerate(codes)}
         self._land = np.array(to_rgba(style.COLORS["land"]))
         self._countries = PatchCollection(
@@ -333,7 +343,7 @@ class EuropeMap(FigureView):
         aspect = self._box_aspect()
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         half_w, half_h = (x1 - x0) / 2, (y1 - y0) / 2
-        coverage = _basemap_coverage()
+        coverage = _basemap_coverage(fingerprint("countries"))
 
         def blank(a, b, c, d) -> float:  # share of a window beyond the basemap's edge
             window = shapely_box(a, c, b, d)
