@@ -154,3 +154,28 @@ def test_charts_are_landscape_and_scale_in_presentation_mode():
     big_line = {ln.get_label(): ln for ln in big.figure.axes[0].lines}["Netherlands"]
     assert big_line.get_linewidth() == pytest.approx(1.5 * line.get_linewidth())
     assert np.prod(big.figure.get_size_inches()) > np.prod(normal.figure.get_size_inches())
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_timeline_labels_never_overlap_the_next_row(presentation):
+    long = (
+        "A long event title that has to wrap onto several lines because it goes on and on "
+        "about battlegroups in Estonia, Latvia, Lithuania and Poland, and then some more "
+        "about the brigades that were to follow them where and when required"
+    )
+    events = pd.DataFrame(
+        {
+            "date": pd.date_range("2022-01-01", periods=14, freq="MS"),
+            "title": [long if i % 2 else "Short" for i in range(14)],
+        }
+    )
+    style.presentation_mode(presentation)
+    try:
+        chart = charts.timeline(events, "Overlap")
+    finally:
+        style.presentation_mode(False)
+    renderer = chart.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in chart.figure.axes[0].texts]
+    assert max(t.get_text().count("\n") for t in chart.figure.axes[0].texts) >= 2
+    for upper, lower in zip(boxes, boxes[1:], strict=False):
+        assert lower.y1 < upper.y0, "a label runs into the next row"

@@ -256,6 +256,16 @@ def timeline(
     ]
     ax.set_ylim(0.3, len(events) + 0.7)
     _fit_labels_right(view.figure, ax, events["date"], labels)
+    # Wrapped labels need taller rows: grow the figure (margins stay in inches) until the
+    # tallest label fits its row with a gap, so no label runs into the next one.
+    lines = max(label.get_text().count("\n") + 1 for label in labels)
+    row_in = (lines * 1.2 * sizes["small"] + 5 * scale) / 72
+    rows_in = row_in * (len(events) + 0.4)  # the y axis spans len(events) + 0.4 rows
+    if rows_in > height - (0.6 + 0.45) * scale:
+        height = rows_in + (0.6 + 0.45) * scale
+        view.figure.set_size_inches(width, height)
+        bottom, top = 0.6 * scale / height, 0.45 * scale / height
+        ax.set_position((0.03, bottom, 0.94, 1.0 - bottom - top))
     # The axis line and its ticks stop at the last event; the room to its right is for labels.
     start, end = ax.get_xlim()[0], mdates.date2num(events["date"].max() + pd.Timedelta(days=10))
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
