@@ -104,7 +104,7 @@ def second_session_partners() -> MultipleChoice:
         "The second working session was held with partners. Which of these was NOT among them?",
         ["Finland", "Georgia", "Moldova", "Ukraine", "the EU High Representative"],
         answer="Moldova",
-        hint="Paragraph p08 lists the partners: letter.quote('p08'). Dutch spells Georgia 'Georgië'.",
+        hint="Paragraph p08 lists the partners: letter.quote('p08').",
         explanation="The letter names the EU High Representative and the defence ministers of "
         "Finland, Sweden, Georgia and Ukraine.",
         why_wrong={
@@ -198,8 +198,8 @@ def session_order() -> MultipleChoice:
         [first, second, madrid, only],
         answer=right,
         why_wrong={
-            other: "Compare the dates of the two 'meeting' rows: which one has the partners "
-            "in its title?",
+            other: "That is the day of the other 'meeting' row: read both titles and see "
+            "which one has the partners at the table.",
             madrid: "Madrid was the summit this meeting prepared, two weeks later; the "
             "partners met the ministers in Brussels.",
             only: "NATO's record has two 'meeting' rows, on two different days.",
