@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import natokit
 from natokit import letter
 from natokit.exercises import start_here
 
@@ -271,3 +272,28 @@ def test_links_to_the_next_notebooks_exist(nb):
 
 def test_references_cite_the_letter_as_the_parliamentary_paper(nb):
     assert any("letter.CITATION" in c.source and "reference_list" in c.source for c in _code(nb))
+
+
+def test_corrected_dates_in_the_events_table():
+    # NATO: the ministerial ran 15-16 June 2022 (opinions_196620, opinions_196623); the Madrid
+    # Summit ran 29-30 June 2022, with the trilateral memorandum signed on the eve, 28 June.
+    events = natokit.load("events")
+    by_title = {
+        t: d.date().isoformat() for t, d in zip(events["title"], events["date"], strict=True)
+    }
+    assert by_title["Madrid Summit opens (29-30 June 2022)"] == "2022-06-29"
+    assert by_title["Eve of Madrid: Türkiye, Finland and Sweden sign a memorandum"] == "2022-06-28"
+    assert (
+        by_title[
+            "Extraordinary summit: four new battlegroups (Bulgaria, Hungary, Romania, Slovakia)"
+        ]
+        == "2022-03-24"
+    )
+    meeting = events[events["topic"] == "meeting"]
+    assert sorted(meeting["date"].dt.day) == [15, 16]
+    assert (
+        not events["title"]
+        .str.contains("Madrid Summit opens")
+        .loc[events["date"] == "2022-06-28"]
+        .any()
+    )
