@@ -121,3 +121,43 @@ def test_air_policing_as_deterrence_quotes_its_sources():
 def test_discussion_questions_are_questions():
     assert len(ex.DISCUSSION) >= 3
     assert all(q.rstrip().endswith("?") for q in ex.DISCUSSION)
+
+
+# --- the notebook's figures and tables ---------------------------------------------------------
+
+
+def test_bases_map_draws_every_base_with_its_mission_marker():
+    import natokit
+
+    ap = natokit.load("air_policing")
+    m = ex.bases_map(ap, "t (selected)", "s")
+    lielvarde = m.layer("Lielvārde")[0]  # Baltic Air Policing base since March 2024 (AIRCOM)
+    assert lielvarde.get_paths()  # drawn
+    assert set(ap["base"]) <= set(m.layer_names())
+    assert "Baltic Air Policing" in m.legend_labels()
+
+
+def test_letter_checks_agree_and_catch_a_wrong_row():
+    import natokit
+
+    ap = natokit.load("air_policing")
+    row = ap[(ap["contributor_iso3"] == "NLD") & (ap["base"] == "Graf Ignatievo")].iloc[0]
+    checks = ex.letter_checks(row)
+    assert checks["letter_says_so"].all() and checks["data_agrees"].all()
+    wrong = row.copy()
+    wrong["aircraft_count"] = 6  # the letter says "vier F-35"
+    assert not ex.letter_checks(wrong).set_index("claim").loc["four F-35s", "data_agrees"]
+
+
+def test_ring_map_returns_the_geodesic_ring():
+    m, ring, circle = ex.ring_map("Ämari", minutes=20)
+    # 20 minutes at 600 km/h = 200 km, written in the title
+    assert "200 km" in m.title
+    assert (ring.bounds[2] - ring.bounds[0]) > 1.8 * (circle.bounds[2] - circle.bounds[0])
+
+
+def test_references_and_terms_exist():
+    import natokit
+
+    assert set(ex.REFERENCES) <= set(natokit.load("references")["key"])
+    assert set(ex.GLOSSARY_TERMS) <= set(natokit.load("glossary")["term"])

@@ -159,3 +159,39 @@ def test_battlegroup_claim_model_answer_quotes_its_sources():
 def test_discussion_questions_are_questions():
     assert len(eastern_flank.DISCUSSION) >= 3
     assert all("?" in q for q in eastern_flank.DISCUSSION)
+
+
+# --- the notebook's figures and tables ---------------------------------------------------------
+
+
+def test_flank_map_marks_every_battlegroup_on_the_date():
+    from natokit import geo
+
+    m = eastern_flank.flank_map("2022-06-15")
+    dots = m.layer("battlegroups")[0]
+    # The data: eight battlegroups in place on 15 June 2022 (four from 2017, four from 2022).
+    assert len(dots.get_offsets()) == len(geo.battlegroups_on("2022-06-15")) == 8
+    assert m.legend_labels()[-1] == "Battlegroup"
+
+
+def test_suwalki_map_title_carries_the_published_width():
+    m = eastern_flank.suwalki_map()
+    width = int(m.title.split(": ")[1].split(" km")[0])
+    assert abs(width - 65) <= 5  # "about 65 km" as the crow flies (see test above)
+
+
+def test_border_summary_reports_both_ranges():
+    import pandas as pd
+
+    table = pd.DataFrame({"simplification_pct": [-0.3, -2.6], "source_pct": [-8.6, -32.5]})
+    text = eastern_flank.border_summary(table)
+    assert "-2.6% and -0.3%" in text and "-32% to -9%" in text
+    empty = pd.DataFrame({"simplification_pct": [-1.0], "source_pct": [float("nan")]})
+    assert "No published length" in eastern_flank.border_summary(empty)
+
+
+def test_references_and_terms_exist():
+    import natokit
+
+    assert set(eastern_flank.REFERENCES) <= set(natokit.load("references")["key"])
+    assert set(eastern_flank.GLOSSARY_TERMS) <= set(natokit.load("glossary")["term"])

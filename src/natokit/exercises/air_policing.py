@@ -24,9 +24,12 @@ True
 
 from __future__ import annotations
 
+import pandas as pd
 from shapely.geometry import Point, Polygon
 
-from .. import geo
+from .. import geo, letter, style, tables
+from ..data import load
+from ..maps import EuropeMap
 from ..quiz import AnalyticTask, Classify, MultipleChoice, Numeric
 
 __all__ = [
@@ -39,7 +42,41 @@ __all__ = [
     "policing_or_defence",
     "air_policing_as_deterrence",
     "DISCUSSION",
+    "REFERENCES",
+    "GLOSSARY_TERMS",
+    "MISSION_MARKERS",
+    "bases_map",
+    "bulgaria_map",
+    "ring_map",
+    "letter_checks",
 ]
+
+#: Keys of ``data/references.csv`` that notebook 02 cites.
+REFERENCES = [
+    "letter",
+    "nato_airpolicing",
+    "aircom_ap",
+    "shape_ap",
+    "siegmann_afmag",
+    "snyder1961",
+    "schelling1966",
+]
+
+#: Glossary terms notebook 02 defines.
+GLOSSARY_TERMS = [
+    "Air Policing",
+    "QRA",
+    "luchtverdediging",
+    "Baltic Air Policing",
+    "enhanced Air Policing",
+]
+
+#: One marker shape per mission, so the maps never rely on colour alone.
+MISSION_MARKERS = {"Baltic Air Policing": "^", "enhanced Air Policing": "s"}
+
+# Bases that lie close together get their labels moved apart (offsets in points).
+_LABEL_OFFSETS = {"Fetești": (-30, -16), "Šiauliai": (6, -14)}
+_FLANK_WINDOW = (12.0, 34.0, 40.5, 60.5)
 
 #: Questions for a class discussion after notebook 02 (no single right answer).
 DISCUSSION = (
@@ -290,4 +327,192 @@ def air_policing_as_deterrence() -> AnalyticTask:
         ],
         hint="Separate three audiences: the pilot of an intruding aircraft, a government "
         "planning an attack, and an ally without fighters. What does Air Policing say to each?",
+    )
+
+
+# -- figures and tables of the notebook --------------------------------------------------------
+
+
+def _mission_marker(missions: str) -> str:
+    # A base used by both missions (in different years) keeps the Baltic triangle.
+    return MISSION_MARKERS[
+        "Baltic Air Policing" if missions.startswith("Baltic") else "enhanced Air Policing"
+    ]
+
+
+def bases_map(rows: pd.DataFrame, title: str, source: str, dutch: bool = False) -> EuropeMap:
+    """A map of the Air Policing bases in ``rows``: hosts shaded, one marker shape per mission.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Rows of ``data/air_policing.csv`` (all, or a selection).
+    title, source : str
+        Say in the title that the table is a selection of deployments.
+    dutch : bool
+        If True, colour bases with a Dutch rotation orange and the others black, and label each
+        with its contributors and years.
+
+    Examples
+    --------
+    >>> m = bases_map(load("air_policing"), "Bases (selected deployments)", "data/air_policing.csv")
+    >>> m.legend_labels()
+    ['Host country', 'Baltic Air Policing', 'enhanced Air Policing']
+    """
+    colors, bases = style.COLORS, tables.bases(rows)
+    m = EuropeMap(
+        _FLANK_WINDOW,
+        title=title,
+        source=source,
+        alt="Map of the eastern flank with the host countries shaded and the Air Policing bases "
+        "marked: "
+        + "; ".join(
+            f"{b.base} ({b.missions}; {b.contributors}; {b.years})" for b in bases.itertuples()
+        )
+        + ".",
+    )
+    m.shade({host: colors["host"] for host in bases["host"]})
+    for b in bases.itertuples():
+        nld = "NLD" in b.contributors
+        color = colors["text"] if dutch and not nld else colors["highlight"]
+        label = f"{b.base} ({b.contributors}; {b.years})" if dutch else b.base
+        offset = _LABEL_OFFSETS.get(b.base, (6, 4))
+        m.add_points(
+            b.base,
+            [b.lon],
+            [b.lat],
+            [label],
+            color=color,
+            marker=_mission_marker(b.missions),
+            size=60,
+            label_offset=offset,
+        )
+    legend = [("Host country", colors["host"], "patch")]
+    if dutch:
+        legend += [
+            ("Base with a Dutch rotation", colors["highlight"], "marker", "o"),
+            ("Base with other allies' rotations", colors["text"], "marker", "o"),
+        ]
+    legend += [
+        (mission, colors["muted"] if dutch else colors["highlight"], "marker", shape)
+        for mission, shape in MISSION_MARKERS.items()
+    ]
+    m.set_legend(legend)
+    return m
+
+
+def bulgaria_map() -> EuropeMap:
+    """The Dutch F-35 base at Graf Ignatievo, the Romanian enhanced Air Policing bases and Sofia.
+
+    Examples
+    --------
+    >>> bulgaria_map().legend_labels()
+    ['Host country', 'enhanced Air Policing base', 'Capital']
+    """
+    colors, ap = style.COLORS, load("air_policing")
+    bases = tables.bases(ap[ap["host_iso3"].isin(["BGR", "ROU"])])
+    sofia = geo.capital_position("BGR")
+    m = EuropeMap(
+        (20.0, 31.5, 40.3, 46.8),
+        title="Dutch F-35s at Graf Ignatievo, Bulgaria (April-May 2022)",
+        source="Sources: data/air_policing.csv (bases, the Dutch row), data/capitals.csv (Sofia).",
+        alt="Map of the Black Sea region: Bulgaria and Romania shaded; Graf Ignatievo marked as "
+        "the Dutch F-35 base; the Romanian enhanced Air Policing bases Fetești and Mihail "
+        "Kogălniceanu and the capital Sofia marked.",
+    )
+    m.shade({"BGR": colors["host"], "ROU": colors["host"]})
+    for b in bases.itertuples():
+        dutch = b.base == "Graf Ignatievo"
+        m.add_points(
+            b.base,
+            [b.lon],
+            [b.lat],
+            [f"{b.base} (Dutch F-35A)" if dutch else b.base],
+            color=colors["highlight"],
+            marker="s",
+            size=80 if dutch else 50,
+            label_offset=_LABEL_OFFSETS.get(b.base, (6, 4)),
+        )
+    m.add_points("Sofia", [sofia[0]], [sofia[1]], ["Sofia"], color=colors["text"], size=25)
+    m.set_legend(
+        [
+            ("Host country", colors["host"], "patch"),
+            ("enhanced Air Policing base", colors["highlight"], "marker", "s"),
+            ("Capital", colors["text"], "marker", "o"),
+        ]
+    )
+    return m
+
+
+def ring_map(base: str = "Ämari", minutes: float = 20, speed_kmh: float = ASSUMED_SPEED_KMH):
+    """The geodesic reach ring around a base beside the wrong circle in degrees.
+
+    Returns the map and the two shapes (geodesic ring, circle in degrees), in degrees.
+
+    Examples
+    --------
+    >>> m, ring, circle = ring_map("Ämari", 20)
+    >>> m.title
+    "Two 'circles' of 200 km around Ämari"
+    """
+    colors = style.COLORS
+    lon, lat = geo.base_position(base)
+    radius = geo.reach_km(minutes, speed_kmh)
+    ring, circle = geo.range_ring(lon, lat, radius), degree_circle(lon, lat, radius)
+    m = EuropeMap(
+        (lon - 7.0, lon + 8.0, lat - 2.8, lat + 2.7),
+        title=f"Two 'circles' of {radius:.0f} km around {base}",
+        source="Computed with natokit.geo.range_ring (geodesic) and a circle in degrees; "
+        "base: data/air_policing.csv.",
+        alt=f"Map around {base}: a geodesic ring of {radius:.0f} km, round on the map, and a "
+        "circle of the same radius drawn in degrees, a narrow upright ellipse.",
+    )
+    m.shade({_host(base): colors["host"]})
+    m.add_shape(
+        "geodesic", ring, edgecolor=colors["highlight"], facecolor=colors["highlight"], alpha=0.25
+    )
+    m.add_shape("naive", circle, edgecolor=colors["text"], linestyle="--")
+    m.add_points("base", [lon], [lat], [base], color=colors["highlight"], marker="^", size=60)
+    m.label_countries(["EST", "FIN", "LVA", "RUS", "LTU", "SWE"])
+    m.set_legend(
+        [
+            ("Geodesic ring (right)", colors["highlight"], "line"),
+            ("Circle in degrees (wrong)", colors["text"], "dashed"),
+        ]
+    )
+    return m, ring, circle
+
+
+def _host(base: str) -> str:
+    rows = load("air_policing")
+    return str(rows.loc[rows["base"] == base, "host_iso3"].iloc[0])
+
+
+def letter_checks(row: pd.Series) -> pd.DataFrame:
+    """Check what the letter says about the Dutch F-35s in Bulgaria against a data row.
+
+    Returns one row per claim: ``claim``, ``letter_says_so`` (the Dutch words are in p03) and
+    ``data_agrees`` (the row has it).
+
+    Examples
+    --------
+    >>> ap = load("air_policing")
+    >>> row = ap[(ap["contributor_iso3"] == "NLD") & (ap["base"] == "Graf Ignatievo")].iloc[0]
+    >>> bool(letter_checks(row)["data_agrees"].all())
+    True
+    """
+    p03 = letter.quote("p03").text_nl
+    checks = [
+        (
+            "four F-35s",
+            "vier F-35",
+            row["aircraft_count"] == 4 and row["aircraft_type"].startswith("F-35"),
+        ),
+        ("ended on 31 May 2022", "31 mei 2022", row["end"] == pd.Timestamp("2022-05-31")),
+        ("QRA tasks", "Quick Reaction Alert", "Quick Reaction Alert" in str(row["tasks"])),
+        ("in April and May", "in april en mei", row["start"].month == 4 and row["end"].month == 5),
+    ]
+    return pd.DataFrame(
+        [(claim, words in p03, bool(agrees)) for claim, words, agrees in checks],
+        columns=["claim", "letter_says_so", "data_agrees"],
     )

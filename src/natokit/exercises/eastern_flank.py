@@ -7,6 +7,10 @@ sentences into NATO's agenda, the report of what was done and the Dutch position
 (:func:`battlegroup_claim`). The right answers of the numeric exercises are computed here from
 the kit's data, so they always match what the library gives the student.
 
+The module also builds the notebook's figures and tables (:func:`flank_map`,
+:func:`suwalki_map`, :func:`border_summary`), so a notebook cell stays a few lines and the
+unit tests cover what students see.
+
 Examples
 --------
 >>> from natokit.exercises import eastern_flank
@@ -18,8 +22,11 @@ True
 
 from __future__ import annotations
 
-from .. import geo, letter
+import pandas as pd
+
+from .. import geo, letter, style
 from ..data import load
+from ..maps import EuropeMap
 from ..quiz import AnalyticTask, Classify, MultipleChoice, Numeric
 
 __all__ = [
@@ -31,6 +38,71 @@ __all__ = [
     "letter_voices",
     "battlegroup_claim",
     "DISCUSSION",
+    "PARTNERS",
+    "FLANK_BORDERS",
+    "BORDER_COLUMNS",
+    "REFERENCES",
+    "GLOSSARY_TERMS",
+    "flank_map",
+    "suwalki_map",
+    "border_summary",
+]
+
+#: The partners at the letter's second working session (p01).
+PARTNERS = ("FIN", "SWE", "GEO", "UKR")
+
+#: Borders of allies with Russia and Belarus, and the Polish-Lithuanian border, as ISO3 pairs.
+FLANK_BORDERS = (
+    ("EST", "RUS"),
+    ("LVA", "RUS"),
+    ("LTU", "RUS"),
+    ("POL", "RUS"),
+    ("FIN", "RUS"),
+    ("NOR", "RUS"),
+    ("LVA", "BLR"),
+    ("LTU", "BLR"),
+    ("POL", "BLR"),
+    ("POL", "LTU"),
+)
+
+#: The columns of :func:`natokit.geo.border_comparison` the notebook prints.
+BORDER_COLUMNS = [
+    "a",
+    "b",
+    "computed_km",
+    "ne10m_km",
+    "simplification_pct",
+    "published_km",
+    "source_pct",
+]
+
+#: Keys of ``data/references.csv`` that notebook 01 cites.
+REFERENCES = [
+    "letter",
+    "nat1949",
+    "warsaw2016",
+    "brussels2022",
+    "stoltenberg_2022_06_27",
+    "madrid2022",
+    "sc2022",
+    "every_inch",
+    "nfm_deni2024",
+    "de_brigade2025",
+    "snyder1961",
+    "schelling1966",
+]
+
+#: Glossary terms notebook 01 defines.
+GLOSSARY_TERMS = [
+    "NRF",
+    "NAVO-standaardplannen",
+    "oostflank",
+    "tripwire",
+    "deterrence by denial",
+    "deterrence by punishment",
+    "assurance",
+    "posture",
+    "voortzettingsvermogen",
 ]
 
 #: Questions for a class discussion after notebook 01 (no single right answer).
@@ -326,3 +398,117 @@ def battlegroup_claim() -> AnalyticTask:
         hint="Ask two questions separately: could the battlegroup win the fight on its own "
         "(denial)? What would an attack on it set in motion (punishment)?",
     )
+
+
+# -- figures and tables of the notebook --------------------------------------------------------
+
+
+def flank_map(date: str = "2022-06-15", partners=PARTNERS) -> EuropeMap:
+    """Allies, partners, Russia and Belarus, and the battlegroups in place on ``date``.
+
+    Each battlegroup is an orange dot named after its host; partners are labelled inside their
+    countries.
+
+    Examples
+    --------
+    >>> m = flank_map("2022-06-15")
+    >>> m.legend_labels()
+    ['Allies', 'Partners at the meeting', 'Russia and Belarus', 'Battlegroup']
+    >>> len(m.layer("battlegroups")) > 1
+    True
+    """
+    colors = style.COLORS
+    allies, groups = geo.members_on(date), geo.battlegroups_on(date)
+    shown = {
+        "Allies": (list(allies["iso3"]), colors["ally"]),
+        "Partners at the meeting": (list(partners), colors["partner"]),
+        "Russia and Belarus": (["RUS", "BLR"], colors["adversary"]),
+    }
+    day = pd.Timestamp(date)
+    m = EuropeMap(
+        "eastern_flank",
+        title=f"Allies and battlegroups on {day.day} {day:%B %Y}",
+        source="Sources: data/members.csv, data/battlegroups.csv; partners: the letter (p01).",
+        alt=f"Map: allies in blue with {len(groups)} battlegroup locations as orange dots named "
+        "after their hosts; the partners Finland, Sweden, Georgia and Ukraine in yellow; Russia "
+        "and Belarus in vermillion.",
+    )
+    m.shade({code: color for codes, color in shown.values() for code in codes})
+    hosts = [geo.country_name(code) for code in groups["host_iso3"]]
+    m.add_points(
+        "battlegroups", groups["lon"], groups["lat"], hosts, color=colors["highlight"], size=70
+    )
+    m.label_countries([*partners, "BLR", "RUS"], weight="normal")
+    m.set_legend(
+        [(label, color, "patch") for label, (_, color) in shown.items()]
+        + [("Battlegroup", colors["highlight"], "marker")]
+    )
+    return m
+
+
+def suwalki_map() -> EuropeMap:
+    """The Suwałki gap: the shortest line between Belarus and Kaliningrad, on the kit's map.
+
+    Examples
+    --------
+    >>> m = suwalki_map()
+    >>> m.title.startswith("The Suwałki gap: ")
+    True
+    >>> [t.get_text() for t in m.layer("kaliningrad") if t.get_text()]
+    ['Kaliningrad (Russia)']
+    """
+    colors = style.COLORS
+    kaliningrad = geo.part_touching("RUS", "POL")
+    gap = geo.shortest_distance_km("BLR", kaliningrad)
+    (lon1, lat1), (lon2, lat2) = geo.nearest_points_lonlat("BLR", kaliningrad)
+    m = EuropeMap(
+        "suwalki",
+        title=f"The Suwałki gap: {gap:.0f} km between Belarus and Kaliningrad",
+        source="Basemap: Natural Earth (simplified); distance computed with natokit.geo.",
+        alt="Map of Lithuania, north-east Poland, Kaliningrad and western Belarus with the "
+        f"shortest line between Belarus and Kaliningrad ({gap:.0f} km).",
+    )
+    m.shade_groups(
+        {"Allies": ["POL", "LTU", "LVA"], "Russia and Belarus": ["RUS", "BLR"]},
+        {"Allies": colors["ally"], "Russia and Belarus": colors["adversary"]},
+    )
+    m.add_lines("gap", [(lon1, lat1, lon2, lat2)], color=colors["text"])
+    m.add_points("ends", [lon1, lon2], [lat1, lat2], color=colors["text"], size=30)
+    m.label_countries(["LTU", "POL", "BLR", "LVA", "RUS"])
+    # The basemap's name for Russia lands on the mainland; name the exclave at a point inside it.
+    spot = geo.to_lonlat(kaliningrad).representative_point()
+    m.add_points(
+        "kaliningrad",
+        [spot.x],
+        [spot.y],
+        ["Kaliningrad (Russia)"],
+        size=0,
+        label_offset=(-50, -4),
+    )
+    return m
+
+
+def border_summary(borders: pd.DataFrame) -> str:
+    """Two lines on a :func:`natokit.geo.border_comparison` table: what simplifying costs, and
+    how far the Natural Earth 1:10m source falls short of published lengths.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"simplification_pct": [-0.3, -2.6], "source_pct": [-8.6, None]})
+    >>> print(border_summary(table))
+    Simplifying the map costs between -2.6% and -0.3% of a border's length.
+    The 1:10m source itself differs from published lengths by -9% to -9% (1 of 2 rows).
+    """
+    simple, source = borders["simplification_pct"], borders["source_pct"].dropna()
+    lines = [
+        f"Simplifying the map costs between {simple.min():.1f}% and {simple.max():.1f}% of a "
+        "border's length."
+    ]
+    if source.empty:
+        lines.append("No published length is recorded for these borders.")
+    else:
+        lines.append(
+            f"The 1:10m source itself differs from published lengths by {source.min():.0f}% to "
+            f"{source.max():.0f}% ({len(source)} of {len(borders)} rows)."
+        )
+    return "\n".join(lines)
