@@ -4,6 +4,7 @@ import re
 
 import pytest
 from matplotlib.collections import PatchCollection
+from matplotlib.colors import to_hex
 
 from natokit import style
 from natokit.figures import FigureView
@@ -382,3 +383,43 @@ def test_switching_the_data_folder_redraws_from_the_new_basemap(data_copy):
     moved = EuropeMap("nordic")
     after = moved.countries.get_paths()[moved.country_codes().index("ISL")].vertices
     assert after[:, 0].mean() > before[:, 0].mean() + 30_000  # a degree at 65 N is about 47 km
+
+
+# ---- a bases map in one call -----------------------------------------------------------------
+
+import pandas as pd  # noqa: E402
+
+from natokit.maps import bases_map  # noqa: E402
+
+BASES = pd.DataFrame(
+    {
+        "base": ["North", "South", "East"],
+        "lon": [24.0, 26.1, 27.9],
+        "lat": [59.3, 44.4, 44.4],
+        "host": ["EST", "ROU", "ROU"],
+        "kind": ["first", "second", "second"],
+    }
+)
+
+
+def test_bases_map_marks_each_base_with_its_category_and_a_matching_key():
+    colors = {"first": "#0072B2", "second": "#E69F00", "unused": "#CC79A7"}
+    m = bases_map(BASES, "eastern_flank", category="kind", colors=colors, marker="^", size=70)
+    for row in BASES.itertuples():
+        (points, label) = m.layer(f"base {row.base}")
+        assert points.get_sizes().tolist() == [70.0]
+        assert to_hex(points.get_facecolors()[0]) == colors[row.kind].lower()
+        assert label.get_text() == row.base
+    assert m.color_of("EST") == m.color_of("ROU") == style.COLORS["host"].lower()
+    assert m.legend_labels() == ["Host country", "first", "second"]  # unused kinds left out
+    keys = m.legend.get_lines()
+    assert [k.get_marker() for k in keys] == ["^", "^"]
+    assert [k.get_color() for k in keys] == ["#0072B2", "#E69F00"]
+    assert "North; South; East" in m.alt
+
+
+def test_bases_map_refuses_a_category_without_colour_and_missing_columns():
+    with pytest.raises(ValueError, match=r"no colour for the categories \['second'\]"):
+        bases_map(BASES, category="kind", colors={"first": "#0072B2"})
+    with pytest.raises(ValueError, match="columns"):
+        bases_map(BASES.drop(columns="host"))

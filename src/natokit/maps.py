@@ -23,11 +23,13 @@ b'\\x89PNG'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 import matplotlib.patheffects as path_effects
 import numpy as np
+import pandas as pd
 import shapely
 import shapely.ops
 from matplotlib.collections import PatchCollection
@@ -44,7 +46,7 @@ from .data import EXTRA_CODES, fingerprint
 from .figures import FigureView
 from .frames import FrameComposer
 
-__all__ = ["EXTENTS", "OFF_MAP", "LEGEND_KINDS", "EuropeMap"]
+__all__ = ["EXTENTS", "OFF_MAP", "LEGEND_KINDS", "EuropeMap", "bases_map"]
 
 # Display windows in degrees (lon_min, lon_max, lat_min, lat_max): framing, not data. A map
 # always shows at least this window; on a wide figure it shows more on the sides.
@@ -571,7 +573,7 @@ class EuropeMap(FigureView):
                     edgecolors=edgecolor,
                     linewidths=linewidth * self.scale,
                     alpha=alpha,
-                    zorder=4,
+                    zorder=6,  # above labels (5): a label never hides a marker
                 )
             )
         offset = (label_offset[0] * self.scale, label_offset[1] * self.scale)
@@ -838,6 +840,93 @@ class EuropeMap(FigureView):
             )
         self._layers[layer] = artists
 
+    def add_bases(
+        self,
+        bases: pd.DataFrame,
+        *,
+        category: str | Callable[[Any], str] | None = None,
+        colors: Mapping[str, str] | None = None,
+        label: str | Callable[[Any], str] = "base",
+        marker: str = style.MARKERS["base"],
+        size: float = 50,
+        label_offsets: Mapping[str, tuple[float, float]] | None = None,
+        host_label: str | None = "Host country",
+        legend_loc: str = "upper left",
+    ) -> None:
+        """Draw a table of bases: hosts shaded, one marker per base, a legend that matches.
+
+        Parameters
+        ----------
+        bases : DataFrame
+            One row per base with ``base``, ``lon``, ``lat`` and ``host`` columns, e.g.
+            :func:`natokit.tables.bases`.
+        category : column name or function of a row, optional
+            What a base's colour means (e.g. ``"missions"``); None draws every base in the
+            highlight colour.
+        colors : mapping of category to colour
+            Required with ``category``; its order is the legend's order.
+        label : column name or function of a row
+            Each base's label, e.g. ``lambda b: f"{b.base} ({b.contributors})"``.
+        marker, size
+            Marker shape and area (points squared), the same in the legend.
+        label_offsets : mapping of base name to (dx, dy) in points, optional
+            For bases whose labels would collide.
+        host_label : str or None
+            Legend text for the shaded hosts; None for no shading.
+        legend_loc : str
+
+        Raises
+        ------
+        ValueError
+            For missing columns or a category with no colour.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> bases = pd.DataFrame({"base": ["Ämari", "Šiauliai"], "lon": [23.8, 23.4],
+        ...     "lat": [59.3, 55.9], "host": ["EST", "LTU"], "mission": ["BAP", "BAP"]})
+        >>> m = EuropeMap("baltic")
+        >>> m.add_bases(bases, category="mission", colors={"BAP": "#0072B2"})
+        >>> m.legend_labels()
+        ['Host country', 'BAP']
+        """
+        missing = {"base", "lon", "lat", "host"} - set(bases.columns)
+        if missing:
+            raise ValueError(f"bases needs the columns {sorted(missing)} (see tables.bases)")
+        rows = list(bases.itertuples(index=False))
+        if category is None:
+            kinds = ["Air Policing base"] * len(rows)
+            colors = {"Air Policing base": style.COLORS["highlight"]}
+        else:
+            if colors is None:
+                raise ValueError("colors is required with category: {category value: colour}")
+            pick = (lambda r: getattr(r, category)) if isinstance(category, str) else category
+            kinds = [pick(r) for r in rows]
+            unknown = sorted(set(kinds) - set(colors))
+            if unknown:
+                raise ValueError(f"no colour for the categories {unknown}; add them to colors")
+        text = (lambda r: str(getattr(r, label))) if isinstance(label, str) else label
+        offsets = dict(label_offsets or {})
+        if host_label is not None:
+            self.shade({r.host: style.COLORS["host"] for r in rows})
+        for layer in [n for n in self._layers if n.startswith("base ")]:
+            self.clear(layer)
+        for row, kind in zip(rows, kinds, strict=True):
+            self.add_points(
+                f"base {row.base}",
+                [row.lon],
+                [row.lat],
+                labels=[text(row)],
+                color=colors[kind],
+                marker=marker,
+                size=size,
+                label_offset=offsets.get(row.base, (6, 4)),
+            )
+        used = [k for k in colors if k in set(kinds)]
+        entries = [(host_label, style.COLORS["host"], "patch")] if host_label is not None else []
+        entries += [(k, colors[k], "marker", marker) for k in used]
+        self.set_legend(entries, loc=legend_loc)
+
     # -- legend ----------------------------------------------------------------------------
 
     def set_legend(
@@ -939,3 +1028,42 @@ class EuropeMap(FigureView):
         True
         """
         return self._legend
+
+
+def bases_map(
+    bases: pd.DataFrame,
+    extent: str | tuple[float, float, float, float] = "eastern_flank",
+    title: str = "",
+    source: str = "",
+    alt: str = "",
+    **options,
+) -> EuropeMap:
+    """A map of bases in one call: :class:`EuropeMap` plus :meth:`EuropeMap.add_bases`.
+
+    Parameters
+    ----------
+    bases : DataFrame
+        See :meth:`EuropeMap.add_bases`.
+    extent, title, source, alt
+        See :class:`EuropeMap`. An empty ``alt`` gets one that lists every base and its label.
+    **options
+        Passed to :meth:`EuropeMap.add_bases` (``category``, ``colors``, ``label`` ...).
+
+    Examples
+    --------
+    >>> import natokit
+    >>> from natokit import tables
+    >>> ap = natokit.load("air_policing")
+    >>> m = bases_map(tables.bases(ap), (12.0, 34.0, 40.5, 60.5), title="Air Policing bases",
+    ...               label=lambda b: f"{b.base} ({b.contributors})")
+    >>> m.alt.startswith("Map with")
+    True
+    """
+    view = EuropeMap(extent, title=title, source=source, alt=alt)
+    view.add_bases(bases, **options)
+    if not alt:
+        label = options.get("label", "base")
+        text = (lambda r: str(getattr(r, label))) if isinstance(label, str) else label
+        listed = "; ".join(text(r) for r in bases.itertuples(index=False))
+        view.alt = f"Map with {len(bases)} bases, host countries shaded: {listed}."
+    return view
