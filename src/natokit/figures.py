@@ -17,10 +17,12 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from . import style
 
@@ -94,11 +96,17 @@ class FigureView:
 
     @property
     def title(self) -> str:
-        """The title text."""
+        """The title text.
+
+        Examples
+        --------
+        >>> FigureView(title="NATO in 1949").title
+        'NATO in 1949'
+        """
         return self._title.get_text()
 
     @property
-    def title_artist(self):
+    def title_artist(self) -> Text:
         """The :class:`matplotlib.text.Text` that shows the title.
 
         Examples
@@ -109,7 +117,7 @@ class FigureView:
         return self._title
 
     @property
-    def source_artist(self):
+    def source_artist(self) -> Text:
         """The :class:`matplotlib.text.Text` that shows the source line.
 
         Examples
@@ -150,7 +158,13 @@ class FigureView:
 
     @property
     def source(self) -> str:
-        """The source line."""
+        """The source line.
+
+        Examples
+        --------
+        >>> FigureView(source="Source: NATO").source
+        'Source: NATO'
+        """
         return self._source.get_text()
 
     def to_png(self, dpi: float | None = None) -> bytes:
@@ -169,7 +183,7 @@ class FigureView:
         self.figure.savefig(buffer, format="png", dpi=dpi or self._sizes["dpi"])
         return buffer.getvalue()
 
-    def save(self, path, dpi: float | None = None) -> None:
+    def save(self, path: str | os.PathLike, dpi: float | None = None) -> None:
         """Write the figure as a PNG file, e.g. for slides or a report.
 
         Examples

@@ -54,13 +54,30 @@ __all__ = ["MapLike", "FrameComposer", "encode_png"]
 
 
 class MapLike(Protocol):
-    """What a :class:`FrameComposer` needs from a view: a figure, its map axes, the countries."""
+    """What a :class:`FrameComposer` needs from a view: a figure, its map axes, the countries.
+
+    Examples
+    --------
+    >>> from natokit.maps import EuropeMap
+    >>> view: MapLike = EuropeMap("baltic")
+    >>> view.countries in view.ax.collections
+    True
+    """
 
     figure: Figure
     ax: Axes
 
     @property
-    def countries(self) -> PatchCollection: ...
+    def countries(self) -> PatchCollection:
+        """The country collection: one patch per country, its fill the country's colour.
+
+        Examples
+        --------
+        >>> from natokit.maps import EuropeMap
+        >>> len(EuropeMap("baltic").countries.get_paths()) > 40
+        True
+        """
+        ...
 
 
 class FrameComposer:

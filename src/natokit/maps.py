@@ -34,6 +34,7 @@ import shapely
 import shapely.ops
 from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_hex, to_rgba
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
@@ -1019,7 +1020,7 @@ class EuropeMap(FigureView):
         return [t.get_text() for t in self._legend.get_texts()]
 
     @property
-    def legend(self):
+    def legend(self) -> Legend | None:
         """The matplotlib legend artist, or None.
 
         Examples
