@@ -736,6 +736,19 @@ def test_an_edited_file_is_read_again(data_copy):
     assert len(load("members")) == 31
 
 
+def test_an_edited_cell_is_read_again(data_copy):
+    assert load("members").loc[0, "name"] == "Belgium"
+    set_cells(data_copy, "members", {"name": "Belgique"})
+    assert load("members").loc[0, "name"] == "Belgique"
+
+
+def test_a_basemap_edit_reaches_tables_loaded_before(data_copy):
+    assert "NLD" in set(load("members")["iso3"])
+    edit_geojson(delete_feature("NLD"))(data_copy, "countries")
+    with pytest.raises(ValueError, match=r"^countries\.geojson: no feature for NLD"):
+        load("members")
+
+
 def test_switching_the_data_folder_switches_basemap_and_codes(data_copy, tmp_path, monkeypatch):
     assert "NLD" in set(load("countries")["iso3"])
     assert "NLD" in set(load("members")["iso3"])
