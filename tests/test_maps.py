@@ -241,6 +241,8 @@ def test_maps_are_landscape_and_show_at_least_their_extent(extent):
 def test_zoom_respects_the_axes_aspect(figsize):
     m = EuropeMap("eastern_flank", figsize=figsize)
     m.zoom_to(24.7, 42.3, 300)
+    # A zoomed view uses the figure's whole width (the home view may have narrowed the axes).
+    assert m.ax.get_position(original=True).width == pytest.approx(1.0)
     # Read before any draw: the window zoom_to sets must already be the window drawn.
     horizontal, vertical = _metres_per_pixel(m)
     assert horizontal == pytest.approx(vertical, rel=1e-9)

@@ -281,7 +281,7 @@ class EuropeMap(FigureView):
     def _metres_per_pixel(self) -> float:
         x0, x1 = self.ax.get_xlim()
         y0, y1 = self.ax.get_ylim()
-        box = self.ax.get_position()
+        box = self.ax.get_position(original=True)  # without apply_aspect
         width, height = self.figure.get_size_inches() * self.figure.dpi
         return max((x1 - x0) / (box.width * width), (y1 - y0) / (box.height * height))
 
@@ -307,8 +307,9 @@ class EuropeMap(FigureView):
     def zoom_to(self, lon: float, lat: float, half_height_km: float) -> None:
         """Centre the view on a point, showing ``half_height_km`` above and below it.
 
-        Only the view window changes (no re-plot). Its width follows the axes' own shape on
-        the figure, so the map is never stretched and the window set is the window drawn.
+        Only the view window changes (no re-plot). The map takes the figure's whole map area,
+        and the window's width follows that area's shape, so the map is never stretched and
+        the window set is the window drawn.
 
         Raises
         ------
@@ -326,13 +327,15 @@ class EuropeMap(FigureView):
             raise ValueError(f"half_height_km must be a positive number, not {half_height_km!r}")
         x, y = geo.project(lon, lat)
         half = half_height_km * 1000.0
+        # A zoomed view uses the whole map area again, even if the home window had to narrow.
+        self.ax.set_position(self._map_box())
         aspect = self._box_aspect()
         self.ax.set_xlim(x - half * aspect, x + half * aspect)
         self.ax.set_ylim(y - half, y + half)
 
     def _box_aspect(self) -> float:
         """Width / height of the map's axes on the figure, in inches."""
-        box = self.ax.get_position()
+        box = self.ax.get_position(original=True)  # without apply_aspect
         width, height = self.figure.get_size_inches()
         return (box.width * width) / (box.height * height)
 
@@ -364,7 +367,7 @@ class EuropeMap(FigureView):
                 y0, y1, 2 * half_w / aspect, lambda a, b: blank(x0, x1, a, b) <= allowed
             )
             cy, half_h = (y0 + y1) / 2, (y1 - y0) / 2
-        box = self.ax.get_position()
+        box = self.ax.get_position(original=True)  # without apply_aspect
         ratio = half_w / half_h
         if ratio < aspect * 0.999:  # narrower than the axes: narrow the axes, centred
             width = box.width * ratio / aspect
