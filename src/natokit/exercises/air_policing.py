@@ -444,7 +444,9 @@ def bulgaria_map() -> EuropeMap:
     return m
 
 
-def ring_map(base: str = "Ämari", minutes: float = 20, speed_kmh: float = ASSUMED_SPEED_KMH):
+def ring_map(
+    base: str = "Ämari", minutes: float = 20, speed_kmh: float = ASSUMED_SPEED_KMH
+) -> tuple[EuropeMap, Polygon, Polygon]:
     """The geodesic reach ring around a base beside the wrong circle in degrees.
 
     Returns the map and the two shapes (geodesic ring, circle in degrees), in degrees.
