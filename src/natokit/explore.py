@@ -658,7 +658,7 @@ class ReachExplorer(Explorer):
             marker=style.MARKERS["capital"],
             size=18,
         )
-        self.view.set_legend(_reach_legend(minutes))
+        self.view.set_legend(_REACH_LEGEND)  # the same every step: drawn once, then reused
         self.view.set_title(
             f"From {base}: {minutes} min at an assumed {self.speed_kmh:g} km/h = "
             f"{result.radius_km:.0f} km"
@@ -694,18 +694,18 @@ _REACH_COLORS = {
 _REACH_HATCHES = {"other": style.HATCHES["partner"], "adversary": style.HATCHES["adversary"]}
 
 
-def _reach_legend(minutes: int) -> list[tuple]:
-    return [
-        ("Host country of the base", style.COLORS["host"], "patch"),
-        ("Allies, part within reach", _REACH_COLORS["ally"], "patch"),
-        ("Not allies, part within reach", _REACH_COLORS["other"], "patch", _REACH_HATCHES["other"]),
-        (
-            "Russia and Belarus, part within reach",
-            _REACH_COLORS["adversary"],
-            "patch",
-            _REACH_HATCHES["adversary"],
-        ),
-        (f"Reach in {minutes} min", style.COLORS["highlight"], "dashed"),
-        ("Air Policing base", style.COLORS["highlight"], "marker", style.MARKERS["base"]),
-        ("Capital", style.COLORS["text"], "marker", style.MARKERS["capital"]),
-    ]
+# No numbers in the labels (the title has them), so the legend never changes between steps.
+_REACH_LEGEND = [
+    ("Host country of the base", style.COLORS["host"], "patch"),
+    ("Allies, part within reach", _REACH_COLORS["ally"], "patch"),
+    ("Not allies, part within reach", _REACH_COLORS["other"], "patch", _REACH_HATCHES["other"]),
+    (
+        "Russia and Belarus, part within reach",
+        _REACH_COLORS["adversary"],
+        "patch",
+        _REACH_HATCHES["adversary"],
+    ),
+    ("Reach in the chosen time", style.COLORS["highlight"], "dashed"),
+    ("Air Policing base", style.COLORS["highlight"], "marker", style.MARKERS["base"]),
+    ("Capital", style.COLORS["text"], "marker", style.MARKERS["capital"]),
+]

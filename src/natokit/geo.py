@@ -172,16 +172,55 @@ def to_lonlat(geometry: BaseGeometry) -> BaseGeometry:
 # -- countries: one lookup each for names and geometries -----------------------------------------
 
 
+def _file_key(filename: str) -> tuple[str, int, int]:
+    # Caches below are keyed on the file (path, modification time, size), so switching
+    # NATOKIT_DATA or editing a file never serves stale results.
+    path = data_dir() / filename
+    stat = path.stat()
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+
 def _countries_projected():
-    # Keyed on the basemap file, so switching NATOKIT_DATA never serves the old basemap.
-    basemap = data_dir() / "countries.geojson"
-    stat = basemap.stat()
-    return _countries_projected_cached(str(basemap.resolve()), stat.st_mtime_ns, stat.st_size)
+    return _countries_projected_cached(_file_key("countries.geojson"))
 
 
 @lru_cache(maxsize=2)
-def _countries_projected_cached(_file: str, _mtime: int, _size: int):
+def _countries_projected_cached(_key: tuple[str, int, int]):
     return load("countries").to_crs(EUROPE_CRS).set_index("iso3")
+
+
+@lru_cache(maxsize=2)
+def _names_cached(_key: tuple[str, int, int]) -> dict[str, str]:
+    countries = _countries_projected_cached(_key)
+    return dict(zip(countries.index, countries["name"], strict=True))
+
+
+def _names() -> dict[str, str]:
+    return _names_cached(_file_key("countries.geojson"))
+
+
+@lru_cache(maxsize=2)
+def _off_map_names_cached(_key: tuple[str, int, int]) -> dict[str, str]:
+    members = load("members")
+    return {
+        code: name
+        for code, name in zip(members["iso3"], members["name"], strict=True)
+        if code in EXTRA_CODES
+    }
+
+
+def _all_names() -> dict[str, str]:
+    """Names of every country the kit knows (basemap and allies off it), fetched once per call."""
+    return {**_names(), **_off_map_names_cached(_file_key("members.csv"))}
+
+
+@lru_cache(maxsize=4)
+def _positions_cached(_key: tuple[str, int, int], dataset: str, column: str) -> dict:
+    table = load(dataset).drop_duplicates(column)
+    return {
+        key: (float(lon), float(lat))
+        for key, lon, lat in zip(table[column], table["lon"], table["lat"], strict=True)
+    }
 
 
 def country_names() -> dict[str, str]:
@@ -192,8 +231,7 @@ def country_names() -> dict[str, str]:
     >>> country_names()["NLD"]
     'Netherlands'
     """
-    countries = _countries_projected()
-    return dict(zip(countries.index, countries["name"], strict=True))
+    return dict(_names())
 
 
 def country_name(iso3: str) -> str:
@@ -216,13 +254,12 @@ def country_name(iso3: str) -> str:
     ...
     ValueError: Unknown country 'XXX'. Use ISO 3166-1 alpha-3 codes such as 'NLD' ...
     """
-    names = country_names()
+    names = _names()
     if isinstance(iso3, str) and iso3 in names:
         return names[iso3]
-    if isinstance(iso3, str) and iso3 in EXTRA_CODES:
-        members = load("members").set_index("iso3")["name"]
-        if iso3 in members.index:
-            return str(members[iso3])
+    off_map = _off_map_names_cached(_file_key("members.csv"))
+    if isinstance(iso3, str) and iso3 in off_map:
+        return off_map[iso3]
     check_country(iso3)  # raises the helpful message
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -239,7 +276,7 @@ def check_country(iso3: str) -> str:
     ...
     ValueError: Unknown country 'Finland'. Did you mean 'FIN'? Use ISO 3166-1 alpha-3 codes ...
     """
-    names = country_names()
+    names = _names()
     if isinstance(iso3, str) and iso3 in names:
         return iso3
     hint = ""
@@ -287,13 +324,12 @@ def base_position(base: str) -> tuple[float, float]:
     ...
     ValueError: Unknown base 'Atlantis'; data/air_policing.csv has: ...
     """
-    bases = load("air_policing").drop_duplicates("base").set_index("base")
-    if not isinstance(base, str) or base not in bases.index:
+    bases = _positions_cached(_file_key("air_policing.csv"), "air_policing", "base")
+    if not isinstance(base, str) or base not in bases:
         raise ValueError(
-            f"Unknown base {_short(base)}; data/air_policing.csv has: "
-            f"{', '.join(sorted(bases.index))}"
+            f"Unknown base {_short(base)}; data/air_policing.csv has: {', '.join(sorted(bases))}"
         )
-    return float(bases.loc[base, "lon"]), float(bases.loc[base, "lat"])
+    return bases[base]
 
 
 def capital_position(iso3: str) -> tuple[float, float]:
@@ -305,10 +341,10 @@ def capital_position(iso3: str) -> tuple[float, float]:
     >>> round(lon, 1), round(lat, 1)
     (23.3, 42.7)
     """
-    capitals = load("capitals").set_index("iso3")
-    if not isinstance(iso3, str) or iso3 not in capitals.index:
+    capitals = _positions_cached(_file_key("capitals.csv"), "capitals", "iso3")
+    if not isinstance(iso3, str) or iso3 not in capitals:
         raise ValueError(f"No capital for {_short(iso3)} in data/capitals.csv")
-    return float(capitals.loc[iso3, "lon"]), float(capitals.loc[iso3, "lat"])
+    return capitals[iso3]
 
 
 # -- borders ----------------------------------------------------------------------------------
@@ -1090,14 +1126,19 @@ def battlegroup_map(
     table = load("battlegroups") if groups is None else groups
     active = battlegroups_on(when, table)
     caps = (load("capitals") if capitals is None else capitals).set_index("iso3")
+    names = _all_names()
+
+    def name(code: str) -> str:
+        return names[code] if code in names else country_name(code)  # raises for a bad code
+
     hosts = list(active["host_iso3"])
     frameworks = sorted(set(active["framework_iso3"]) - set(hosts))
     links = [
         BattlegroupLink(
             f,
-            country_name(f),
+            name(f),
             h,
-            country_name(h),
+            name(h),
             location,
             float(caps.loc[f, "lon"]),
             float(caps.loc[f, "lat"]),
@@ -1115,7 +1156,7 @@ def battlegroup_map(
         if f != h and f in caps.index
     ]
     pairs = [
-        (country_name(h), country_name(f))
+        (name(h), name(f))
         for h, f in zip(active["host_iso3"], active["framework_iso3"], strict=True)
     ]
     return BattlegroupMap(
