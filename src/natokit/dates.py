@@ -28,7 +28,7 @@ import pandas as pd
 __all__ = ["ISO_DATE", "parse_date"]
 
 #: The only text form of a date the kit accepts: four-digit year, two-digit month and day.
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def parse_date(value: object, what: str = "date") -> pd.Timestamp:
