@@ -114,12 +114,15 @@ def report(counts_by_file: dict[str, Counter]) -> str:
     return "\n".join(lines)
 
 
-def run_mutmut(minutes: float, jobs: int) -> None:
-    """Run ``mutmut run`` at low priority, stopping it after ``minutes``."""
+def run_mutmut(minutes: float, jobs: int) -> int | None:
+    """Run ``mutmut run`` at low priority, stopping it after ``minutes``.
+
+    Returns mutmut's exit status, or None if the time limit stopped it.
+    """
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)]
     proc = subprocess.Popen(command, start_new_session=True, preexec_fn=lambda: os.nice(10))
     try:
-        proc.wait(timeout=minutes * 60)
+        return proc.wait(timeout=minutes * 60)
     except subprocess.TimeoutExpired:
         print(f"\nmutation: time limit of {minutes:g} min reached, stopping mutmut")
         os.killpg(proc.pid, signal.SIGTERM)
@@ -128,6 +131,7 @@ def run_mutmut(minutes: float, jobs: int) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,13 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS", os.cpu_count())))
     parser.add_argument("--mutants", type=Path, default=Path("mutants"))
     args = parser.parse_args(argv)
-    if args.run:
-        run_mutmut(args.minutes, args.jobs)
+    status = run_mutmut(args.minutes, args.jobs) if args.run else 0
     counts = collect(args.mutants)
     if not counts:
         print(f"no mutmut results in {args.mutants}/: run with --run first")
         return 1
     print(report(counts))
+    if status:
+        print(f"mutmut failed (exit status {status}): see its output above")
+        return 1
     return 0
 
 
