@@ -212,22 +212,71 @@ PLACEHOLDER_ALT = "No description has been provided for this image"
 
 
 class _Images(HTMLParser):
+    """Collects the ``<img>`` tags and the visible text of an HTML page."""
+
     def __init__(self):
         super().__init__()
         self.images: list[dict] = []
+        self.chunks: list[str] = []
+        self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
             self.images.append(dict(attrs))
+        elif tag in ("script", "style"):
+            self._hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.chunks.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.chunks).split())
+
+    @property
+    def alts(self) -> list[str]:
+        alts = [(img.get("alt") or "").strip() for img in self.images]
+        return [a for a in alts if a and a != PLACEHOLDER_ALT]
+
+
+def _parse(html: str) -> _Images:
+    parser = _Images()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+# A snapshot without an image must say at least this much (a question, a caption).
+MIN_FACE_TEXT = 20
+
+
+def _face_problem(snapshot: str, page: _Images) -> str | None:
+    """Why a widget's ``text/html`` snapshot is not a face shown on the rendered page, or None.
+
+    A face shows something (an image with alt text, or some text: a question, a caption), and
+    that image's alt text and the start of that text are found on the page nbconvert made.
+    """
+    face = _parse(snapshot)
+    if not face.alts and len(face.text) < MIN_FACE_TEXT:
+        return "its text/html snapshot shows nothing (no image with alt text, hardly any text)"
+    missing = [alt[:60] for alt in face.alts if alt not in page.alts]
+    if missing:
+        return f"its snapshot's image is not on the rendered page (alt {missing[0]!r})"
+    if face.text and face.text[:80] not in page.text:
+        return f"its snapshot's text is not on the rendered page ({face.text[:60]!r})"
+    return None
 
 
 def _images_without_alt(html: str) -> list[str]:
     """The ``src`` (shortened) of every ``<img>`` whose alt text is missing, empty or nbconvert's
     placeholder."""
-    parser = _Images()
-    parser.feed(html)
     missing = []
-    for img in parser.images:
+    for img in _parse(html).images:
         alt = (img.get("alt") or "").strip()
         if not alt or alt == PLACEHOLDER_ALT:
             missing.append((img.get("src") or "")[:40])
@@ -263,17 +312,49 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_static_html_shows_snapshots_not_raw_widgets(path):
     nb = _read(path)
+    html = _render_html(nb)
+    page = _parse(html)
     problems = []
     for i, cell in _code_cells(nb):
         for out in cell.outputs:
             data = out.get("data", {})
-            if WIDGET_MIME in data and "text/html" not in data:
-                first = cell.source.strip().splitlines()[-1][:60]
+            if WIDGET_MIME not in data:
+                continue
+            first = cell.source.strip().splitlines()[-1][:60]
+            if "text/html" not in data:
                 problems.append(f"cell {i} (`{first}`): a widget display without text/html")
-    html = _render_html(nb)
+                continue
+            snapshot = data["text/html"]
+            why = _face_problem("".join(snapshot) if isinstance(snapshot, list) else snapshot, page)
+            if why:
+                problems.append(f"cell {i} (`{first}`): {why}")
     problems += [f"raw widget text: ...{text}..." for text in _raw_widget_texts(html)]
     problems += [f"<img> without alt text (src {src}...)" for src in _images_without_alt(html)]
     assert not problems, f"{path.name} rendered without a kernel:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_saved_widget_state(path):
+    """Saved widget state makes nbconvert and static sites show a widget placeholder instead of
+    the snapshot: execute with ``--ExecutePreprocessor.store_widget_state=False``."""
+    assert "widgets" not in _read(path).metadata, (
+        f"{path.name} stores widget state (metadata.widgets): re-execute it with "
+        "`jupyter nbconvert --to notebook --execute --inplace "
+        "--ExecutePreprocessor.store_widget_state=False`"
+    )
+
+
+def test_face_rule():
+    page = _parse(
+        '<p>Which description of NATO Air Policing is right?</p><img src="a.png" alt="A map">'
+        "<p>Bases on 16 June 2022.</p>"
+    )
+    assert _face_problem('<img src="b.png" alt="A map"><p>Bases on 16 June 2022.</p>', page) is None
+    assert _face_problem("<b>Which description of NATO Air Policing is right?</b>", page) is None
+    assert _face_problem("<div></div>", page) is not None  # shows nothing
+    assert _face_problem('<img src="b.png">', page) is not None  # an image without alt
+    assert _face_problem('<img src="b.png" alt="Another map">', page) is not None  # not on page
+    assert _face_problem("<p>How far is Sofia from Graf Ignatievo?</p>", page) is not None
 
 
 def test_static_check_catches_a_raw_widget_and_a_bare_image():
