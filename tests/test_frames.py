@@ -201,3 +201,15 @@ def test_unchanged_artists_are_not_drawn_again():
     scatter.set_sizes([200.0])
     m.to_png()
     assert calls == [1]
+
+
+def test_presentation_mode_frames_match_the_full_render():
+    style.presentation_mode(True)
+    try:
+        ex = BattlegroupExplorer()
+        ex.set(date="2024-07-01")
+        m = _drawn_map()
+    finally:
+        style.presentation_mode(False)
+    assert_same_picture(ex.view)
+    assert_same_picture(m)

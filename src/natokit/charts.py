@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Sequence
 
 import matplotlib.dates as mdates
+import matplotlib.patheffects as path_effects
 import pandas as pd
 from matplotlib.lines import Line2D
 
@@ -148,7 +149,7 @@ def spending_chart(iso3s: Sequence[str], edition: str, highlight: str | None = "
             markeredgecolor=color,
             markeredgewidth=1.5 * scale,
             label="_estimates " + code,  # "_" keeps it out of the legend; found by tests
-            zorder=4,
+            zorder=5 if code == highlight else 4,
         )
     ax.axhline(
         GUIDELINE_PCT, color=style.COLORS["text"], linestyle="--", linewidth=1.0 * scale, zorder=1
@@ -159,6 +160,9 @@ def spending_chart(iso3s: Sequence[str], edition: str, highlight: str | None = "
         " 2% guideline",
         va="bottom",
         fontsize=sizes["small"],
+        # A white halo keeps the words readable where a country's line crosses them.
+        path_effects=[path_effects.withStroke(linewidth=3 * scale, foreground="white")],
+        zorder=5,
     )
     ax.set_ylabel("% of GDP")
     ax.set_ylim(0, max(4.0, float(rows["pct_gdp"].max()) + 0.3))
