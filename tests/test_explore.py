@@ -277,7 +277,7 @@ def test_repr_mimebundle_adds_a_snapshot_of_the_current_picture_and_caption():
     explorer.set(year=2023)
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle  # the live widget stays
-    assert "text/plain" in bundle
+    assert bundle["text/plain"] == explorer.caption_text  # not the widget's VBox(...) repr
     page = bundle["text/html"]
     assert html.escape(explorer.caption_text) in page
     assert "End of 2023: 31 allies" in page

@@ -617,3 +617,31 @@ def test_membership_in_year_property(year):
         assert "year" in str(error)
         return
     assert result.count == len(result.before) + len(result.joined)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lon=st.floats(10, 35),
+    lat=st.floats(40, 65),
+    minutes=st.floats(0.5, 45),
+    speed=st.floats(100, 2500),
+)
+def test_reach_property_on_sensible_input_is_consistent(lon, lat, minutes, speed):
+    result = geo.reach(lon, lat, minutes, speed)
+    assert result.radius_km == pytest.approx(minutes * speed / 60)
+    assert (result.capitals["distance_km"] <= result.radius_km).all()
+    for row in result.capitals.itertuples():
+        assert vincenty_km(lon, lat, row.lon, row.lat) == pytest.approx(row.distance_km, abs=0.001)
+    assert result.countries == sorted(result.parts)
+    assert all(part.area > 0 for part in result.parts.values())
+
+
+@settings(max_examples=40, deadline=None)
+@given(pairs=st.one_of(WILD, st.lists(st.tuples(st.sampled_from(["FIN", "RUS", "X", "POL"]), st.sampled_from(["RUS", "BLR", "FIN"])), max_size=3)))  # fmt: skip
+def test_border_comparison_property_answers_or_refuses(pairs):
+    try:
+        table = geo.border_comparison(pairs)
+    except ValueError as error:
+        assert str(error)
+        return
+    assert list(table.columns)[:4] == ["a", "b", "computed_km", "ne10m_km"]

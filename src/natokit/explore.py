@@ -232,9 +232,15 @@ class Explorer:
         return "".join(parts)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict:
-        """The widget's own bundle plus a ``text/html`` snapshot for static renderers."""
+        """The widget's own bundle plus a static face for renderers without a kernel.
+
+        A live JupyterLab shows the widget view; nbconvert HTML, GitHub and static books show
+        the ``text/html`` snapshot (:meth:`snapshot_html`); plain-text renderers show the
+        caption instead of the widget's ``VBox(...)`` repr.
+        """
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
         bundle["text/html"] = self.snapshot_html()
+        bundle["text/plain"] = self.caption_text
         return bundle
 
     # -- plumbing --------------------------------------------------------------------------
