@@ -375,7 +375,8 @@ def bases_map(rows: pd.DataFrame, title: str, source: str, dutch: bool = False) 
     for b in bases.itertuples():
         nld = "NLD" in b.contributors
         color = colors["text"] if dutch and not nld else colors["highlight"]
-        label = f"{b.base} ({b.contributors}; {b.years})" if dutch else b.base
+        years = ", ".join(dict.fromkeys(b.years.split(", ")))  # each year once
+        label = f"{b.base} ({b.contributors}; {years})" if dutch else b.base
         offset = _LABEL_OFFSETS.get(b.base, (6, 4))
         m.add_points(
             b.base,
