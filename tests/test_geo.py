@@ -645,3 +645,9 @@ def test_border_comparison_property_answers_or_refuses(pairs):
         assert str(error)
         return
     assert list(table.columns)[:4] == ["a", "b", "computed_km", "ne10m_km"]
+
+
+def test_a_large_ring_reaching_libya_does_not_fail():
+    # Found by hypothesis: Libya's outline folds onto itself in LAEA Europe unless repaired.
+    assert all(geo.country_geometry(code).is_valid for code in geo.country_names())
+    assert "LBY" in geo.reach(10.0, 40.0, 42.0, 1389.0).countries
