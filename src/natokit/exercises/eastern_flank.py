@@ -434,13 +434,21 @@ def flank_map(date: str = "2022-06-15", partners=PARTNERS) -> EuropeMap:
         "and Belarus in vermillion.",
     )
     m.shade({code: color for codes, color in shown.values() for code in codes})
+    # Adversaries are hatched too, so they are not told apart by colour alone.
+    m.hatch_countries(["RUS", "BLR"], hatch=style.HATCHES["adversary"])
     hosts = [geo.country_name(code) for code in groups["host_iso3"]]
     m.add_points(
         "battlegroups", groups["lon"], groups["lat"], hosts, color=colors["highlight"], size=70
     )
-    m.label_countries([*partners, "BLR", "RUS"], weight="normal")
+    # Belarus's name goes east of centre, clear of the label of the battlegroup in Poland.
+    m.label_countries([*partners, "BLR", "RUS"], at={"BLR": (29.6, 52.4)}, weight="normal")
     m.set_legend(
-        [(label, color, "patch") for label, (_, color) in shown.items()]
+        [
+            (label, color, "patch")
+            for label, (_, color) in shown.items()
+            if label != "Russia and Belarus"
+        ]
+        + [("Russia and Belarus", colors["adversary"], "patch", style.HATCHES["adversary"])]
         + [("Battlegroup", colors["highlight"], "marker")]
     )
     return m
