@@ -376,3 +376,23 @@ def test_battlegroup_set_property(value):
 )
 def test_reach_set_property(name, value):
     _set_never_raises(_explorer(ReachExplorer), name, value)
+
+
+def test_membership_explorer_names_newcomers_and_keys_only_colours_shown():
+    explorer = MembershipExplorer(year=2004)
+    labels = sorted(t.get_text() for t in explorer.view.layer("country names"))
+    members = natokit.load("members")
+    joined = members[members["accession_date"].dt.year == 2004]
+    assert labels == sorted(joined["name"])  # the seven of 2004, by name
+    assert explorer.view.legend_labels() == ["Allies before that year", "Joined that year"]
+    explorer.set(year=2005)  # nobody joined in 2005
+    assert "country names" not in explorer.view.layer_names()
+    assert explorer.view.legend_labels() == ["Allies before that year"]
+
+
+def test_explorer_image_is_as_wide_as_its_figure():
+    explorer = MembershipExplorer(year=2004)
+    figure = explorer.view.figure
+    width = round(figure.get_size_inches()[0] * figure.dpi)
+    assert explorer.image.layout.max_width == f"{width}px"
+    assert f"max-width:{width}px" in explorer.snapshot_html()

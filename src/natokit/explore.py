@@ -111,7 +111,9 @@ class Explorer:
         self.message = widgets.HTML()
         self.image = (
             widgets.Image(
-                format="png", layout={"width": "100%", "max_width": "820px", "height": "auto"}
+                format="png",
+                # As wide as the figure renders (larger in presentation mode), never stretched.
+                layout={"width": "100%", "max_width": f"{self._figure_px()}px", "height": "auto"},
             )
             if self.view
             else None
@@ -130,6 +132,10 @@ class Explorer:
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self._refresh()
+
+    def _figure_px(self) -> int:
+        figure = self.view.figure
+        return round(figure.get_size_inches()[0] * figure.dpi)
 
     @staticmethod
     def _checked(control: widgets.ValueWidget, name: str, value: object) -> object:
@@ -213,7 +219,8 @@ class Explorer:
         >>> '<img src="data:image/png;base64,' in html_text, "26 allies" in html_text
         (True, True)
         """
-        parts = ['<div class="natokit-explorer-snapshot" style="max-width:820px">']
+        width = f"{self._figure_px()}px" if self.view is not None else "60em"
+        parts = [f'<div class="natokit-explorer-snapshot" style="max-width:{width}">']
         if self.image is not None and self.view is not None:
             data = base64.b64encode(self.image.value).decode("ascii")
             alt = html.escape(self.view.alt, quote=True)
@@ -316,12 +323,20 @@ class MembershipExplorer(Explorer):
         year = self.controls["year"].value
         result = geo.membership_in_year(year, self.members)
         # Year-free legend labels (the year is in the title), so the legend is drawn only once.
-        groups = {"Allies before that year": result.before, "Joined that year": result.joined}
+        groups = {"Allies before that year": result.before}
+        if result.joined:  # no legend entry for a colour the map does not show
+            groups["Joined that year"] = result.joined
         colors = {
             "Allies before that year": style.COLORS["ally"],
             "Joined that year": style.COLORS["new_ally"],
         }
         self.view.shade_groups(groups, colors)
+        # Name the newcomers on the map, so the change is read, not only seen.
+        on_map = [code for code in result.joined if code not in OFF_MAP]
+        if on_map:
+            self.view.label_countries(on_map)
+        else:
+            self.view.clear("country names")
         self.view.set_title(f"NATO at the end of {year}: {result.count} allies")
         names = ", ".join(geo.country_name(code) for code in result.joined)
         self.view.alt = (
