@@ -100,6 +100,12 @@ class Explorer:
     ``_update`` reads the controls' values, calls pure library functions, updates the figure
     (if any) and returns the caption text. Subclasses that show text set ``self.text`` to an
     ``HTML`` widget; its content is part of the static snapshot.
+
+    Examples
+    --------
+    >>> explorer = GlossaryExplorer(search="SACEUR")
+    >>> explorer.state(), "'SACEUR'" in explorer.caption_text
+    ({'search': 'SACEUR'}, True)
     """
 
     view = None  # a FigureView, for explorers that draw

@@ -35,6 +35,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import ArrayLike
 from pyproj import Geod, Transformer
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
@@ -128,7 +129,7 @@ def _to_europe() -> Transformer:
     return Transformer.from_crs("EPSG:4326", EUROPE_CRS, always_xy=True)
 
 
-def project(lon, lat):
+def project(lon: ArrayLike, lat: ArrayLike) -> tuple:
     """Project longitude/latitude (degrees) to LAEA Europe metres.
 
     Examples
@@ -782,6 +783,12 @@ class Reach:
         ISO3 codes of those countries, sorted (the country of the starting point included).
     capitals : pandas.DataFrame
         Capitals within ``radius_km``, nearest first, with a ``distance_km`` column.
+
+    Examples
+    --------
+    >>> r = reach(24.0, 56.0, 6, 600)
+    >>> r.radius_km, r.ring.is_valid
+    (60.0, True)
     """
 
     lon: float
@@ -851,7 +858,7 @@ def reach(
     )
 
 
-def alignment(codes: Iterable[str], date=None) -> dict[str, str]:
+def alignment(codes: Iterable[str], date: object = None) -> dict[str, str]:
     """Sort countries into ``"ally"``, ``"russia"``, ``"belarus"`` or ``"other"`` on a date.
 
     ``"other"`` covers every state that is not an ally (partners such as Ukraine, neutral
@@ -890,7 +897,7 @@ def alignment(codes: Iterable[str], date=None) -> dict[str, str]:
 # -- membership ------------------------------------------------------------------------------
 
 
-def members_on(date, members: pd.DataFrame | None = None) -> pd.DataFrame:
+def members_on(date: object, members: pd.DataFrame | None = None) -> pd.DataFrame:
     """The allies that were members of NATO on a given date (accession on or before it).
 
     Parameters
@@ -930,6 +937,11 @@ class Membership:
         ISO3 codes of the allies that joined during ``year``, sorted by name.
     before : list of str
         ISO3 codes of the allies that were members before ``year``.
+
+    Examples
+    --------
+    >>> membership_in_year(2023).joined
+    ['FIN']
     """
 
     year: int
@@ -1003,7 +1015,7 @@ def undated_battlegroups(groups: pd.DataFrame | None = None) -> pd.DataFrame:
     return table[~_dated(table)].reset_index(drop=True)
 
 
-def battlegroups_on(date, groups: pd.DataFrame | None = None) -> pd.DataFrame:
+def battlegroups_on(date: object, groups: pd.DataFrame | None = None) -> pd.DataFrame:
     """The battlegroup rows (host, framework nation) in force on a date.
 
     A row counts from ``framework_from`` up to and including ``framework_to`` (open-ended when
@@ -1062,6 +1074,12 @@ class BattlegroupLink(NamedTuple):
     """One line on the battlegroup map: from a framework nation's capital to the base it leads.
 
     The capital is at ``(lon1, lat1)``, the base at ``(lon2, lat2)``.
+
+    Examples
+    --------
+    >>> link = BattlegroupLink("ESP", "Spain", "SVK", "Slovakia", "Lešť", -3.7, 40.4, 19.3, 48.4)
+    >>> link.segment
+    (-3.7, 40.4, 19.3, 48.4)
     """
 
     framework_iso3: str
@@ -1101,6 +1119,12 @@ class BattlegroupMap:
         ``(host name, framework name)`` per active row, in row order.
     undated : pandas.DataFrame
         Rows left out because their start is known only to the year.
+
+    Examples
+    --------
+    >>> picture = battlegroup_map("2017-12-31")
+    >>> sorted(picture.hosts), picture.frameworks
+    (['EST', 'LTU', 'LVA', 'POL'], ['CAN', 'DEU', 'GBR', 'USA'])
     """
 
     date: pd.Timestamp
@@ -1113,7 +1137,7 @@ class BattlegroupMap:
 
 
 def battlegroup_map(
-    date,
+    date: object,
     groups: pd.DataFrame | None = None,
     capitals: pd.DataFrame | None = None,
 ) -> BattlegroupMap:
