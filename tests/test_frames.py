@@ -213,3 +213,22 @@ def test_presentation_mode_frames_match_the_full_render():
         style.presentation_mode(False)
     assert_same_picture(ex.view)
     assert_same_picture(m)
+
+
+def test_a_zoom_keeps_the_legend_and_title_sprites_but_redraws_data():
+    m = _drawn_map()
+    m.to_png()
+    calls = {"legend": 0, "title": 0, "points": 0}
+
+    def count(artist, name):
+        draw = artist.draw
+        artist.draw = lambda renderer: (calls.__setitem__(name, calls[name] + 1), draw(renderer))[1]
+
+    count(m.legend, "legend")
+    count(m.title_artist, "title")
+    count(_scatter(m), "points")
+    m.ax.set_xlim(m.ax.get_xlim()[0] + 50_000, m.ax.get_xlim()[1] + 50_000)
+    m.ax.set_ylim(m.ax.get_ylim()[0] + 50_000, m.ax.get_ylim()[1] + 50_000)
+    frame = _pixels(m.to_png())
+    assert calls == {"legend": 0, "title": 0, "points": 1}
+    assert np.array_equal(frame, FrameComposer(m).rgb().astype(int))

@@ -126,8 +126,12 @@ class FrameComposer:
         key = self._current_view_key()
         if key != self._view_key:
             self._rebuild_static()
-            self._sprites.clear()
-            self._scratch = None
+            if self._view_key is None or key[:2] != self._view_key[:2]:
+                # A new pixel grid (size, dpi): no sprite fits it. A new view window alone
+                # keeps them: sprites of artists in data coordinates carry the window in their
+                # key, so only those are drawn again (a legend or title is kept).
+                self._sprites.clear()
+                self._scratch = None
             self._view_key = key
         # Country fills: row 0 of the lookup table is the background, row k+1 country k.
         fills = np.asarray(countries.get_facecolors())[:, :3]
@@ -358,6 +362,25 @@ def _path_bytes(path) -> bytes:
     return path.vertices.tobytes() + (b"" if codes is None else codes.tobytes())
 
 
+# Annotation coordinate systems that do not move with the view window.
+_NON_DATA_COORDS = frozenset(
+    {
+        "figure points",
+        "figure pixels",
+        "figure fraction",
+        "subfigure points",
+        "subfigure pixels",
+        "subfigure fraction",
+        "axes points",
+        "axes pixels",
+        "axes fraction",
+        "offset points",
+        "offset pixels",
+        "offset fontsize",
+    }
+)
+
+
 def _state_key(artist: Artist, renderer=None) -> tuple:
     """Everything about an artist that changes its pixels, as a comparable tuple.
 
@@ -394,6 +417,10 @@ def _state_key(artist: Artist, renderer=None) -> tuple:
             key.append(_state_key(artist.get_bbox_patch(), renderer))
         if isinstance(artist, Annotation):
             key += [tuple(artist.xy), str(artist.xycoords), str(artist.anncoords)]
+            coords = {str(artist.xycoords), str(artist.anncoords)}
+            if artist.axes is not None and not coords <= _NON_DATA_COORDS:
+                # Placed in data coordinates at draw time: the view window moves it.
+                key.append(_matrix(artist.axes.transData))
             if artist.arrow_patch is not None:
                 key.append(_state_key(artist.arrow_patch, renderer))
     elif isinstance(artist, Line2D):
