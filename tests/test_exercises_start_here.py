@@ -175,7 +175,7 @@ def test_positions_text_keeps_every_sentence():
         assert " ".join(sentence.split()) in text
 
 
-# ---- notebook 00 follows the pattern every later notebook copies (CONTRIBUTING.md) ------------
+# ---- notebook 00's own details (the rules for every notebook: test_notebook_anatomy.py) ------
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "00_start_here.ipynb"
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "-"}
@@ -191,27 +191,6 @@ def nb():
 
 def _code(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
-
-
-def test_every_cell_has_slide_metadata(nb):
-    for i, cell in enumerate(nb.cells):
-        kind = cell.metadata.get("slideshow", {}).get("slide_type")
-        assert kind in SLIDE_TYPES, f"cell {i} has slide type {kind!r}"
-
-
-def test_imports_cell_is_skipped_and_ends_with_the_presentation_mode_line(nb):
-    first = _code(nb)[0]
-    assert first.metadata["slideshow"]["slide_type"] == "skip"
-    assert first.source.strip().splitlines()[-2:] == [
-        "# Instructors: set True for large fonts on a projector, then re-run the notebook.",
-        "style.presentation_mode(False)",
-    ]
-
-
-def test_code_cells_are_short_and_never_read_files_by_path(nb):
-    for cell in _code(nb):
-        assert len(cell.source.strip().splitlines()) <= 12, cell.source
-        assert not READS_A_FILE.search(cell.source), cell.source
 
 
 def test_the_anatomy_is_in_order(nb):
