@@ -178,10 +178,6 @@ def test_positions_text_keeps_every_sentence():
 # ---- notebook 00's own details (the rules for every notebook: test_notebook_anatomy.py) ------
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "00_start_here.ipynb"
-SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "-"}
-READS_A_FILE = re.compile(
-    r"\bopen\(|read_csv|read_json|read_file|pathlib|\bPath\(|['\"][^'\"]*\.(?:csv|json|geojson|txt)['\"]"
-)
 
 
 @pytest.fixture(scope="module")
