@@ -6,7 +6,7 @@ import pytest
 from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_hex
 
-from natokit import style
+from natokit import maps, style
 from natokit.figures import FigureView
 from natokit.geo import range_ring
 from natokit.maps import EuropeMap
@@ -425,3 +425,27 @@ def test_bases_map_refuses_a_category_without_colour_and_missing_columns():
         bases_map(BASES, category="kind", colors={"first": "#0072B2"})
     with pytest.raises(ValueError, match="columns"):
         bases_map(BASES.drop(columns="host"))
+
+
+def test_a_label_moves_left_only_when_a_close_neighbour_lies_to_its_east():
+    # Tata (18.3E) and Lešť (19.4E) are about 110 km apart; Tapa is over 1,000 km from both.
+    offsets = maps.label_offsets_clear_of_neighbours([18.3, 19.4, 25.9], [47.6, 48.4, 59.2])
+    assert offsets == [(-6.0, 4.0), (6.0, 4.0), (6.0, 4.0)]
+    # Farther apart than the threshold: both labels stay on the right.
+    assert maps.label_offsets_clear_of_neighbours([18.3, 19.4], [47.6, 48.4], within_km=50) == [
+        (6.0, 4.0),
+        (6.0, 4.0),
+    ]
+
+
+def test_per_point_label_offsets_put_a_negative_offset_label_left_of_its_point():
+    m = EuropeMap("eastern_flank")
+    m.add_points(
+        "towns", [18.3, 19.4], [47.6, 48.4], labels=["W", "E"], label_offset=[(-6, 4), (6, 4)]
+    )
+    west, east = [a for a in m.layer("towns") if hasattr(a, "get_text")]
+    assert (west.get_horizontalalignment(), east.get_horizontalalignment()) == ("right", "left")
+    with pytest.raises(ValueError, match="3 label offsets for 2 points"):
+        m.add_points(
+            "towns", [18.3, 19.4], [47.6, 48.4], labels=["W", "E"], label_offset=[(1, 1)] * 3
+        )

@@ -44,7 +44,7 @@ from . import geo, style, tables
 from .data import load
 from .dates import parse_date
 from .letter import glossary, paragraphs, quote, sections, topics
-from .maps import OFF_MAP, EuropeMap
+from .maps import OFF_MAP, EuropeMap, label_offsets_clear_of_neighbours
 
 __all__ = [
     "Explorer",
@@ -503,6 +503,9 @@ class BattlegroupExplorer(Explorer):
             color=style.COLORS["highlight"],
             marker=style.MARKERS["battlegroup"],
             size=30,
+            label_offset=label_offsets_clear_of_neighbours(
+                picture.active["lon"], picture.active["lat"]
+            ),
         )
         self.view.add_lines(
             "links",

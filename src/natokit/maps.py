@@ -47,7 +47,14 @@ from .data import EXTRA_CODES, fingerprint
 from .figures import FigureView
 from .frames import FrameComposer
 
-__all__ = ["EXTENTS", "OFF_MAP", "LEGEND_KINDS", "EuropeMap", "bases_map"]
+__all__ = [
+    "EXTENTS",
+    "OFF_MAP",
+    "LEGEND_KINDS",
+    "EuropeMap",
+    "bases_map",
+    "label_offsets_clear_of_neighbours",
+]
 
 # Display windows in degrees (lon_min, lon_max, lat_min, lat_max): framing, not data. A map
 # always shows at least this window; on a wide figure it shows more on the sides.
@@ -169,6 +176,54 @@ def _extent_xy(extent) -> tuple[float, float, float, float]:
     )
     x, y = geo.project(lons, lats)
     return float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
+
+
+def label_offsets_clear_of_neighbours(
+    lons: Sequence[float],
+    lats: Sequence[float],
+    offset: tuple[float, float] = (6, 4),
+    within_km: float = 150.0,
+) -> list[tuple[float, float]]:
+    """Per-point label offsets that keep a label off a close neighbour to its east.
+
+    Labels go to the right of their points; a point with another point less than ``within_km``
+    away to its east gets its label on the left instead, so the two labels do not run into
+    each other or into the neighbour's marker (Tata and Lešť, say, on the battlegroup map).
+
+    Parameters
+    ----------
+    lons, lats : sequence of float
+        The points, in degrees.
+    offset : (float, float)
+        The usual offset, in points (to the right and up).
+    within_km : float
+        How close (geodesic distance) a neighbour must be to move a label.
+
+    Returns
+    -------
+    list of (float, float)
+        One offset per point, for :meth:`EuropeMap.add_points`.
+
+    Examples
+    --------
+    >>> label_offsets_clear_of_neighbours([18.3, 19.4, 25.9], [47.6, 48.4, 59.2])
+    [(-6.0, 4.0), (6.0, 4.0), (6.0, 4.0)]
+    """
+    lons_ = np.asarray(lons, dtype=float)
+    lats_ = np.asarray(lats, dtype=float)
+    dx, dy = float(abs(offset[0])), float(offset[1])
+    out = []
+    for i in range(lons_.size):
+        others = np.arange(lons_.size) != i
+        _, _, metres = _GEOD.inv(
+            np.full(others.sum(), lons_[i]),
+            np.full(others.sum(), lats_[i]),
+            lons_[others],
+            lats_[others],
+        )
+        close_east = (np.asarray(metres) / 1000.0 < within_km) & (lons_[others] > lons_[i])
+        out.append((-dx, dy) if close_east.any() else (dx, dy))
+    return out
 
 
 class EuropeMap(FigureView):
@@ -530,7 +585,7 @@ class EuropeMap(FigureView):
         edgecolor: str = "white",
         linewidth: float = 0.8,
         alpha: float = 1.0,
-        label_offset: tuple[float, float] = (6, 4),
+        label_offset: tuple[float, float] | Sequence[tuple[float, float]] = (6, 4),
     ) -> None:
         """Draw markers (and optional labels) in a layer, replacing what the layer held.
 
@@ -545,8 +600,10 @@ class EuropeMap(FigureView):
         color, marker, size, edgecolor, linewidth, alpha
             As in :meth:`matplotlib.axes.Axes.scatter`: ``size`` is the marker area in points
             squared, ``edgecolor``/``linewidth`` the marker's outline. ``size=0`` draws labels only.
-        label_offset : (float, float)
-            Offset of each label from its point, in points.
+        label_offset : (float, float) or sequence of (float, float)
+            Offset of the labels from their points, in points: one for all, or one per point
+            (e.g. from :func:`label_offsets_clear_of_neighbours`). A label with a negative
+            horizontal offset is right-aligned, so it sits to the left of its point.
 
         Examples
         --------
@@ -580,9 +637,16 @@ class EuropeMap(FigureView):
                     zorder=6,  # above labels (5): a label never hides a marker
                 )
             )
-        offset = (label_offset[0] * self.scale, label_offset[1] * self.scale)
-        for xi, yi, text in zip(np.atleast_1d(x), np.atleast_1d(y), labels or [], strict=False):
-            artists.append(self._label(text, (xi, yi), offset))
+        offsets = np.asarray(label_offset, dtype=float).reshape(-1, 2)
+        if len(offsets) == 1:
+            offsets = np.repeat(offsets, lons.size, axis=0)
+        elif len(offsets) != lons.size:
+            raise ValueError(f"{len(offsets)} label offsets for {lons.size} points")
+        for xi, yi, text, (dx, dy) in zip(
+            np.atleast_1d(x), np.atleast_1d(y), labels or [], offsets, strict=False
+        ):
+            offset = (dx * self.scale, dy * self.scale)
+            artists.append(self._label(text, (xi, yi), offset, ha="right" if dx < 0 else "left"))
         self._layers[layer] = artists
 
     def _label(self, text, xy, offset=(0, 0), ha="left", va="baseline", weight="normal"):
