@@ -1,7 +1,8 @@
-"""Self-check exercises of the notebooks, one module per notebook.
+"""Exercises of the notebooks, one module per notebook.
 
 They live in the library rather than in the notebooks so every exercise's ``check()`` is unit
-tested with a right and a wrong answer (``tests/test_exercises_*.py``).
+tested with right, wrong and wrong-type answers (``tests/test_exercises_*.py``), and fed wild
+values by ``tests/test_exercises_properties.py``, which finds new modules by itself.
 
 Examples
 --------
@@ -9,3 +10,5 @@ Examples
 >>> start_here.founders().check(12).correct
 True
 """
+
+__all__ = ["air_policing", "eastern_flank", "start_here"]
