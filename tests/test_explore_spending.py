@@ -1,0 +1,279 @@
+"""SpendingExplorer: what a student sees, checked against the CSV read by hand."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from matplotlib.colors import to_hex
+
+from natokit import explore
+from natokit.explore import SpendingExplorer
+
+ROOT = Path(__file__).resolve().parents[1]
+PROPS = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+
+with open(ROOT / "data" / "defence_spending.csv", newline="", encoding="utf-8") as handle:
+    RAW = [
+        {
+            "iso3": r["iso3"],
+            "year": int(r["year"]),
+            "pct": float(r["pct_gdp"]),
+            "edition": r["edition"],
+            "estimate": r["estimate"] == "true",
+            "confirmed": r["confirmed"] == "true",
+        }
+        for r in csv.DictReader(handle)
+    ]
+EDITIONS = sorted({r["edition"] for r in RAW})
+YEARS = {e: sorted({r["year"] for r in RAW if r["edition"] == e}) for e in EDITIONS}
+CODES = sorted({r["iso3"] for r in RAW})
+NAMES = {
+    "2022-06-27": "June 2022 edition",
+    "2023-07-07": "July 2023 edition",
+    "2024-06-17": "June 2024 edition",
+    "2025-08-28": "August 2025 edition",
+}
+
+
+def rows_of(edition: str, year: int) -> list[dict]:
+    return [r for r in RAW if r["edition"] == edition and r["year"] == year]
+
+
+def class_label(pct: float) -> str:
+    """The class a value falls in, decided here from the bounds the legend states."""
+    if pct < 1.5:
+        return "under 1.5%"
+    if pct < 2.0:
+        return "1.5 to <2%"
+    if pct < 2.5:
+        return "2 to <2.5%"
+    if pct < 3.0:
+        return "2.5 to <3%"
+    return "3% or more"
+
+
+COLOR_OF = {label: color.lower() for _, label, color in explore.SPENDING_CLASSES}
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return SpendingExplorer(allies=("NLD", "POL"))
+
+
+def test_it_starts_on_the_latest_edition_and_its_latest_year(explorer):
+    explorer.set(edition="2025-08-28", year=2024, allies=("NLD", "POL"))
+    assert explorer.state()["edition"] == EDITIONS[-1]
+    rows = rows_of("2025-08-28", 2024)
+    at_two = sum(r["pct"] >= 2.0 for r in rows)
+    assert explorer.caption_text.startswith(
+        f"August 2025 edition (2014-2025), 2024 (estimates): {at_two} of {len(rows)} allies"
+    )
+    assert at_two == 18  # the published count (tests/test_data.py)
+
+
+def test_changing_the_edition_offers_that_editions_years(explorer):
+    year = explorer.controls["year"]
+    explorer.set(edition="2025-08-28", year=2014)
+    for edition in EDITIONS:
+        before = year.value
+        explorer.controls["edition"].value = edition  # as a student picks it in the menu
+        assert list(year.options) == YEARS[edition]
+        # The year stays where the edition has it, else it goes to the edition's latest.
+        assert year.value == (before if before in YEARS[edition] else YEARS[edition][-1])
+        assert explorer.caption_text.startswith(NAMES[edition])
+    # 2014 is in both the August 2025 and the July 2023 edition: it stays.
+    explorer.set(edition="2025-08-28", year=2014)
+    explorer.controls["edition"].value = "2023-07-07"
+    assert (year.value, list(year.options)) == (2014, [2014, 2023])
+    assert explorer.caption_text.startswith("July 2023 edition (2014-2023), 2014:")
+
+
+def test_edition_and_year_change_together_from_any_edition(explorer):
+    explorer.set(edition="2023-07-07", year=2014)
+    assert explorer.set(edition="2022-06-27", year=2022).startswith("June 2022 edition")
+    assert explorer.state()["year"] == 2022
+    # By the edition's name as well as its date.
+    explorer.set(edition="July 2023 edition (2014-2023)", year=2014)
+    assert explorer.state()["edition"] == "2023-07-07"
+
+
+@pytest.mark.parametrize(("edition", "year"), [("2022-06-27", 2022), ("2025-08-28", 2019)])
+def test_map_colours_each_ally_by_its_class_and_hatches_the_flags(explorer, edition, year):
+    explorer.set(edition=edition, year=year)
+    rows = rows_of(edition, year)
+    for r in rows:
+        if r["iso3"] in ("USA", "CAN"):
+            continue
+        assert explorer.view.color_of(r["iso3"]) == COLOR_OF[class_label(r["pct"])], r
+    shown = {r["iso3"] for r in rows}
+    for code in set(CODES) - shown - {"USA", "CAN"}:
+        assert explorer.view.color_of(code) == explore.NO_VALUE_COLOR.lower()
+    on_map = {r["iso3"] for r in rows} - {"USA", "CAN"}
+    estimates = sorted(c for c in on_map if any(r["estimate"] for r in rows if r["iso3"] == c))
+    unconfirmed = sorted(
+        c for c in on_map if any(not r["confirmed"] for r in rows if r["iso3"] == c)
+    )
+    assert explorer.hatched("estimate") == estimates
+    assert explorer.hatched("unconfirmed") == unconfirmed
+    legend = explorer.view.legend_labels()
+    assert [label for _, label, _ in explore.SPENDING_CLASSES] == legend[:5]
+    assert ("Estimate" in legend) == bool(estimates)
+    assert ("Not confirmed" in legend) == bool(unconfirmed)
+
+
+def test_june_2022_hatches_the_three_unconfirmed_values_and_names_them_in_every_source(explorer):
+    explorer.set(edition="2022-06-27", year=2022)
+    assert explorer.hatched("unconfirmed") == ["MKD", "MNE", "NLD"]
+    for view in (explorer.view, explorer.bars):
+        source = view.source.replace("\n", " ")
+        assert "not confirmed: North Macedonia, Montenegro, Netherlands" in source
+    assert "Netherlands 1.65% (estimate, not confirmed)" in explorer.caption_text
+
+
+def test_united_states_and_canada_sit_beside_the_map_with_their_values(explorer):
+    explorer.set(edition="2025-08-28", year=2020)
+    usa = next(r for r in rows_of("2025-08-28", 2020) if r["iso3"] == "USA")
+    panel = explorer._off_map
+    assert panel.values["USA"].get_text() == f"{usa['pct']:.2f}%"
+    assert to_hex(panel.boxes["USA"].get_facecolor()) == COLOR_OF[class_label(usa["pct"])]
+    # Beside the map: left of the map's axes, on the figure.
+    box = panel.boxes["USA"].get_window_extent()
+    assert box.x1 <= explorer.view.ax.get_window_extent().x0
+    explorer.set(edition="2022-06-27", year=2022)  # Canada has no value in this edition
+    assert panel.values["CAN"].get_text() == "no value"
+    assert panel.boxes["USA"].get_hatch() == explore.ESTIMATE_HATCH
+
+
+def test_bars_rank_the_allies_with_the_two_percent_line(explorer):
+    explorer.set(edition="2024-06-17", year=2024)
+    rows = rows_of("2024-06-17", 2024)
+    visible = [b for b in explorer.bars.bars if b.get_visible()]
+    assert [b.get_width() for b in visible] == sorted((r["pct"] for r in rows), reverse=True)
+    assert [to_hex(b.get_facecolor()) for b in visible] == [
+        COLOR_OF[class_label(b.get_width())] for b in visible
+    ]
+    lines = [ln for ln in explorer.bars.ax.get_lines() if ln.get_linestyle() == "--"]
+    assert [ln.get_xdata()[0] for ln in lines] == [2.0]
+    assert all(b.get_hatch() == explore.ESTIMATE_HATCH for b in visible)  # all estimates
+    bold = {
+        t.get_text() for t in explorer.bars.ax.get_yticklabels() if t.get_fontweight() == "bold"
+    }
+    assert bold == {"Netherlands", "Poland"}
+
+
+def test_lines_follow_the_chosen_allies_in_that_edition_only(explorer):
+    explorer.set(edition="2025-08-28", year=2024, allies=["NLD", "DEU"])
+    drawn = {
+        ln.get_label(): ln for ln in explorer.lines.ax.get_lines() if ln.get_linestyle() == "-"
+    }
+    assert set(drawn) == {"Netherlands", "Germany"}
+    for code, name in (("NLD", "Netherlands"), ("DEU", "Germany")):
+        expected = {
+            r["year"]: r["pct"] for r in RAW if r["edition"] == "2025-08-28" and r["iso3"] == code
+        }
+        line = drawn[name]
+        got = {
+            int(x): float(y)
+            for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
+            if y == y
+        }
+        assert got == expected
+    # The July 2023 edition holds 2014 and 2023 only: no line across the years between.
+    explorer.set(edition="2023-07-07", year=2023, allies="NLD")
+    (line,) = [ln for ln in explorer.lines.ax.get_lines() if ln.get_label() == "Netherlands"]
+    ys = np.asarray(line.get_ydata(), dtype=float)
+    assert np.isnan(ys[1:-1]).all() and not np.isnan(ys[[0, -1]]).any()
+
+
+def test_every_figure_names_the_edition(explorer):
+    for edition in EDITIONS:
+        explorer.set(edition=edition, year=YEARS[edition][-1])
+        for view in (explorer.view, explorer.bars, explorer.lines):
+            assert NAMES[edition] in view.title
+            assert re.search(
+                r"Defence Expenditure of NATO Countries \(2014-20\d\d\)",
+                view.source.replace("\n", " "),
+            )
+            assert NAMES[edition] in view.alt
+
+
+def test_static_snapshot_shows_three_pictures_with_alt_text_and_the_caption(explorer):
+    explorer.set(edition="2023-07-07", year=2023)
+    bundle = explorer._repr_mimebundle_()
+    page = bundle["text/html"]
+    images = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)"', page)
+    assert len(images) == 3
+    assert all(data.startswith("iVBOR") for data, _ in images)  # PNG
+    assert all("July 2023 edition" in alt for _, alt in images)
+    assert "11 of 30 allies" in page  # the published count of the July 2023 edition
+    assert bundle["text/plain"] == explorer.caption_text
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"edition": "2021-06-14"}, "is not a choice for edition"),
+        ({"year": 1990}, "1990 is not a choice for year"),
+        ({"edition": "2023-07-07", "year": 2022}, "2022 is not a choice for year.*July 2023"),
+        ({"year": float("nan")}, "nan is not a choice for year"),
+        ({"year": None}, "None is not a choice for year"),
+        ({"allies": ["NLD", "XXX"]}, "Unknown ally code 'XXX'; choose from: ALB"),
+        ({"allies": 3}, "Allies must be ISO3 codes"),
+        ({"allies": np.array(["NLD"])}, "Allies must be ISO3 codes"),
+        ({"colour": "red"}, "Unknown control 'colour'"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_changes(explorer, values, message):
+    explorer.set(edition="2025-08-28", year=2020, allies=("NLD",))
+    before, caption = explorer.state(), explorer.caption_text
+    answer = explorer.set(**values)
+    assert re.search(message, answer), answer
+    assert explorer.message_text == answer
+    assert explorer.state() == before and explorer.caption_text == caption
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"edition": "2020-01-01"}, {"year": 2014, "edition": "2022-06-27"}, {"allies": ["XXX"]}],
+)
+def test_constructor_refuses_what_the_table_does_not_have(kwargs):
+    with pytest.raises(ValueError, match="not a choice|Unknown ally"):
+        SpendingExplorer(**kwargs)
+
+
+wild = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=1900, max_value=2100),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=8),
+    st.sampled_from(EDITIONS + CODES),
+    st.lists(st.sampled_from(CODES + ["XXX"]), max_size=3),
+)
+
+
+@PROPS
+@given(
+    edition=st.one_of(st.sampled_from(EDITIONS), wild),
+    year=st.one_of(st.sampled_from(sorted({r["year"] for r in RAW})), wild),
+    allies=st.one_of(st.lists(st.sampled_from(CODES), max_size=3), wild),
+    which=st.sets(st.sampled_from(["edition", "year", "allies"]), min_size=1),
+)
+def test_set_never_raises_and_the_state_stays_consistent(explorer, edition, year, allies, which):
+    values = {"edition": edition, "year": year, "allies": allies}
+    answer = explorer.set(**{k: values[k] for k in which})
+    assert isinstance(answer, str) and answer
+    state = explorer.state()
+    assert state["year"] in YEARS[state["edition"]]
+    assert list(explorer.controls["year"].options) == YEARS[state["edition"]]
+    if explorer.message_text:
+        assert answer == explorer.message_text
+    else:
+        rows = rows_of(state["edition"], state["year"])
+        assert f"{sum(r['pct'] >= 2.0 for r in rows)} of {len(rows)} allies" in answer
