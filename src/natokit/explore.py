@@ -38,6 +38,7 @@ from contextlib import contextmanager
 
 import ipywidgets as widgets
 import matplotlib.patheffects as path_effects
+import numpy as np
 import pandas as pd
 import shapely
 from matplotlib.lines import Line2D
@@ -48,6 +49,7 @@ from . import geo, spending, style, tables
 from .data import load
 from .dates import parse_date
 from .figures import FigureView
+from .frames import encode_png
 from .letter import glossary, paragraphs, quote, sections, topics
 from .maps import OFF_MAP, EuropeMap, label_offsets_clear_of_neighbours
 
@@ -979,7 +981,10 @@ class SpendingExplorer(Explorer):
     def _refresh(self) -> None:
         super()._refresh()
         for view, image in zip(self._extra, self._extra_images, strict=True):
-            image.value = view.to_png()
+            # A chart the step did not change keeps its picture (e.g. the lines on a new year).
+            if view.stale or not image.value:
+                image.value = view.to_png()
+                view.stale = False
 
     def _update(self) -> str:
         chosen = spending.edition(self.controls["edition"].value)
@@ -1207,7 +1212,19 @@ class _OffMapPanel:
                 self.values[code].set_text("no value")
 
 
-class _RankedBars(FigureView):
+class _FastChart(FigureView):
+    """A chart whose step PNG skips savefig's overhead: draw the canvas, encode it fast."""
+
+    stale = True  # drawn since the last PNG
+
+    def to_png(self, dpi: float | None = None) -> bytes:
+        if dpi is not None and dpi != self.figure.dpi:
+            return super().to_png(dpi)
+        self.figure.canvas.draw()
+        return encode_png(np.asarray(self.figure.canvas.buffer_rgba())[..., :3].copy())
+
+
+class _RankedBars(_FastChart):
     """All allies ranked by % of GDP, bars coloured by class, hatched by flags, a 2% line."""
 
     def __init__(self, most: int):
@@ -1254,6 +1271,10 @@ class _RankedBars(FigureView):
         self.ax.tick_params(axis="y", length=0, labelsize=sizes["small"] * 0.9)
 
     def draw(self, chosen, when, table, codes, source, short) -> None:
+        key = (chosen.key, when, tuple(codes), source)
+        if key == getattr(self, "_key", None):
+            return
+        self._key, self.stale = key, True
         n = len(table)
         for i, (bar, label) in enumerate(zip(self.bars, self.labels, strict=True)):
             if i >= n:
@@ -1290,7 +1311,7 @@ class _RankedBars(FigureView):
         )
 
 
-class _SpendingLines(FigureView):
+class _SpendingLines(_FastChart):
     """The chosen allies over the years of one edition, with the 2% line."""
 
     def __init__(self):
@@ -1312,6 +1333,10 @@ class _SpendingLines(FigureView):
         self._small = sizes["small"]
 
     def draw(self, chosen, codes, source, short) -> None:
+        key = (chosen.key, tuple(codes), source)
+        if key == getattr(self, "_key", None):
+            return
+        self._key, self.stale = key, True
         for artist in self._drawn:
             artist.remove()
         self._drawn = []
