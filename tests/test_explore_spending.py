@@ -277,3 +277,15 @@ def test_set_never_raises_and_the_state_stays_consistent(explorer, edition, year
     else:
         rows = rows_of(state["edition"], state["year"])
         assert f"{sum(r['pct'] >= 2.0 for r in rows)} of {len(rows)} allies" in answer
+
+
+def test_a_step_redraws_exactly_the_pictures_it_changes(explorer):
+    explorer.set(edition="2025-08-28", year=2020, allies=("NLD",))
+    map_png, bars_png, lines_png = explorer.image.value, *(i.value for i in explorer._extra_images)
+    explorer.set(year=2021)  # same edition and allies: the lines stay, map and bars change
+    assert explorer.image.value != map_png and explorer._extra_images[0].value != bars_png
+    assert explorer._extra_images[1].value == lines_png
+    explorer.set(allies=("NLD", "POL"))  # the bars mark the chosen allies, the lines add one
+    assert explorer._extra_images[1].value != lines_png
+    assert explorer._extra_images[1].value == explorer.lines.to_png()
+    assert explorer._extra_images[0].value == explorer.bars.to_png()
