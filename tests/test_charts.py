@@ -25,12 +25,6 @@ def test_spending_series_refuses_unknown_edition_and_missing_ally():
         charts.spending_series(["Holland"], "2025-08-28")
 
 
-def test_editions_are_the_tables_editions():
-    assert charts.editions() == sorted(
-        natokit.load("defence_spending")["edition"].dt.strftime("%Y-%m-%d").unique()
-    )
-
-
 def test_timeline_has_one_marker_per_event_in_date_order():
     events = natokit.load("events")
     chart = charts.timeline(events.sample(frac=1, random_state=1), "All events")

@@ -18,7 +18,7 @@ import matplotlib.patheffects as path_effects
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from . import style
+from . import spending, style
 from .data import load
 from .figures import FigureView
 from .geo import check_country
@@ -26,8 +26,6 @@ from .tables import format_date
 
 __all__ = [
     "GUIDELINE_PCT",
-    "editions",
-    "edition_label",
     "spending_series",
     "spending_chart",
     "timeline",
@@ -36,28 +34,9 @@ __all__ = [
 GUIDELINE_PCT = 2.0  # the Wales 2014 pledge: move towards 2% of GDP within a decade
 
 
-def editions() -> list[str]:
-    """Publication dates of the NATO editions in the spending table, oldest first.
-
-    Examples
-    --------
-    >>> "2025-08-28" in editions()
-    True
-    """
-    spending = load("defence_spending")
-    return sorted(spending["edition"].dt.strftime("%Y-%m-%d").unique())
-
-
-def edition_label(edition: str) -> str:
-    """Human wording for an edition date, e.g. ``'NATO edition of 28 August 2025'``.
-
-    Examples
-    --------
-    >>> edition_label("2024-06-17")
-    'NATO edition of 17 June 2024'
-    """
-    when = pd.Timestamp(edition)
-    return f"NATO edition of {when.day} {when:%B %Y}"
+def _edition_label(edition: spending.Edition) -> str:
+    # The day matters: NATO publishes several tables a year and revises its back-series in each.
+    return f"NATO edition of {edition.published.day} {edition.published:%B %Y}"
 
 
 def spending_series(iso3s: Sequence[str], edition: str) -> pd.DataFrame:
@@ -71,15 +50,13 @@ def spending_series(iso3s: Sequence[str], edition: str) -> pd.DataFrame:
     >>> int(rows["year"].min())
     2014
     """
-    known = editions()
-    if edition not in known:
-        raise ValueError(f"Unknown edition {edition!r}; the table has: {', '.join(known)}")
-    spending = load("defence_spending")
-    rows = spending[spending["edition"] == pd.Timestamp(edition)]
+    found = spending.edition(edition)  # raises, listing the editions, for an unknown one
+    table = load("defence_spending")
+    rows = table[table["edition"] == found.published]
     for code in iso3s:
         check_country(code) if code not in ("USA", "CAN") else None
         if not (rows["iso3"] == code).any():
-            raise ValueError(f"No spending figures for {code} in the {edition_label(edition)}")
+            raise ValueError(f"No spending figures for {code} in the {_edition_label(found)}")
     return rows[rows["iso3"].isin(list(iso3s))].sort_values(["iso3", "year"])
 
 
@@ -95,7 +72,7 @@ def spending_chart(iso3s: Sequence[str], edition: str, highlight: str | None = "
     iso3s : sequence of ISO3 codes
         Allies to draw, each with rows in the edition.
     edition : str
-        An edition date from :func:`editions`.
+        An edition's date or name (see :func:`natokit.spending.editions`).
     highlight : str, optional
         The ally to stand out (default the Netherlands); None for none.
 
@@ -108,13 +85,14 @@ def spending_chart(iso3s: Sequence[str], edition: str, highlight: str | None = "
     ['Netherlands', 'Estimate (open marker)']
     """
     rows = spending_series(iso3s, edition)
+    label = _edition_label(spending.edition(edition))
     names = _names()
     sizes = style.sizes()
     scale = sizes["scale"]
     width = sizes["width_in"]
     view = FigureView(
-        title=f"Defence expenditure as % of GDP ({edition_label(edition)})",
-        source=f"Source: NATO, Defence Expenditure of NATO Countries, {edition_label(edition)}; "
+        title=f"Defence expenditure as % of GDP ({label})",
+        source=f"Source: NATO, Defence Expenditure of NATO Countries, {label}; "
         "rows and URLs in data/defence_spending.csv",
         alt=f"Line chart of defence spending as a share of GDP for "
         f"{', '.join(names.get(c, c) for c in iso3s)}, with a dashed line at the 2% guideline; "
