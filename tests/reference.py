@@ -77,3 +77,27 @@ def active_on_each_day(starts, ends, days):
         )
         for day in days
     ]
+
+
+def spending_rows():
+    """The defence-spending table read with the csv module alone, not with natokit.
+
+    One dict per row: iso3, year (int), pct (float), edition (text), estimate and confirmed
+    (bool), so spending tests compare natokit's results with values computed independently.
+    """
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "defence_spending.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [
+            {
+                "iso3": r["iso3"],
+                "year": int(r["year"]),
+                "pct": float(r["pct_gdp"]),
+                "edition": r["edition"],
+                "estimate": r["estimate"] == "true",
+                "confirmed": r["confirmed"] == "true",
+            }
+            for r in csv.DictReader(handle)
+        ]

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matplotlib.colors import to_hex
+from reference import spending_rows
 
 from natokit import explore
 from natokit.explore import SpendingExplorer
 
-ROOT = Path(__file__).resolve().parents[1]
 PROPS = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 
-with open(ROOT / "data" / "defence_spending.csv", newline="", encoding="utf-8") as handle:
-    RAW = [
-        {
-            "iso3": r["iso3"],
-            "year": int(r["year"]),
-            "pct": float(r["pct_gdp"]),
-            "edition": r["edition"],
-            "estimate": r["estimate"] == "true",
-            "confirmed": r["confirmed"] == "true",
-        }
-        for r in csv.DictReader(handle)
-    ]
+RAW = spending_rows()
 EDITIONS = sorted({r["edition"] for r in RAW})
 YEARS = {e: sorted({r["year"] for r in RAW if r["edition"] == e}) for e in EDITIONS}
 CODES = sorted({r["iso3"] for r in RAW})

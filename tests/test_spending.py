@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import csv
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -13,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference import spending_rows
 
 from natokit import spending
 
@@ -20,22 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROPS = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-def _raw_rows() -> list[dict]:
-    with open(ROOT / "data" / "defence_spending.csv", newline="", encoding="utf-8") as handle:
-        return [
-            {
-                "iso3": r["iso3"],
-                "year": int(r["year"]),
-                "pct": float(r["pct_gdp"]),
-                "edition": r["edition"],
-                "estimate": r["estimate"] == "true",
-                "confirmed": r["confirmed"] == "true",
-            }
-            for r in csv.DictReader(handle)
-        ]
-
-
-RAW = _raw_rows()
+RAW = spending_rows()
 EDITION_KEYS = sorted({r["edition"] for r in RAW})
 YEARS_BY_EDITION = {e: sorted({r["year"] for r in RAW if r["edition"] == e}) for e in EDITION_KEYS}
 ALL_YEARS = sorted({r["year"] for r in RAW})
