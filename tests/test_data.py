@@ -1075,3 +1075,9 @@ def _assert_cell_holds(loaded, text: str) -> None:
 
 def test_hypothesis_writes_outside_the_repository(pristine_copy):
     assert not str(pristine_copy).startswith(str(REPO)) and os.path.isdir(pristine_copy)
+
+
+def test_source_list_renders_numbered_markdown_with_only_addresses_as_links():
+    sources = natokit.data.SourceList(["https://www.nato.int/a", "Kamerbrief, p03"])
+    assert sources._repr_markdown_() == "1. <https://www.nato.int/a>\n2. Kamerbrief, p03"
+    assert repr(sources) == str(sources) == "[1] https://www.nato.int/a\n[2] Kamerbrief, p03"

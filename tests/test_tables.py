@@ -104,3 +104,22 @@ def test_names_come_from_the_one_lookup_for_every_code():
 def test_format_date_refuses_a_bare_year():
     with pytest.raises(ValueError, match="is not a date"):
         tables.format_date(2005, "year")
+
+
+def test_battlegroup_table_marks_unconfirmed_rows_and_approximate_places():
+    # Two hand-made rows that differ only in the two flags: the marks follow the flags.
+    rows = natokit.load("battlegroups").head(2).copy()
+    rows["confirmed"] = [True, False]
+    rows["coords_confirmed"] = [True, False]
+    table = tables.battlegroups(rows)
+    assert list(table.columns) == ["host", "framework nation", "from", "to", "location"]
+    assert not table.loc[0, "host"].endswith("[unconfirmed]")
+    assert table.loc[1, "host"].endswith(" [unconfirmed]")
+    assert not table.loc[0, "location"].endswith("]")
+    assert table.loc[1, "location"].endswith(" [approx. coordinates]")
+
+
+def test_deployment_table_says_unconfirmed_in_words():
+    rows = natokit.load("air_policing").head(2).copy()
+    rows["confirmed"] = [True, False]
+    assert list(tables.deployments(rows)["confirmed"]) == ["yes", "UNCONFIRMED"]
