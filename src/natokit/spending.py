@@ -28,6 +28,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from . import data as _data
 from .data import fingerprint, load
 from .geo import country_name
 
@@ -42,7 +43,9 @@ __all__ = [
     "share",
     "count_at_or_above",
     "revisions",
+    "largest_revision",
     "path",
+    "commitments",
 ]
 
 GUIDELINE_PCT = 2.0  # the Wales pledge of 2014: move towards 2% of GDP within a decade
@@ -443,3 +446,71 @@ def path(iso3: str) -> pd.DataFrame:
             "confirmed": rows["confirmed"].astype(bool).to_numpy(),
         }
     )
+
+
+def largest_revision() -> Revision:
+    """The ally-year whose value moved most between its earliest and its latest edition.
+
+    Every year in the table is compared (:func:`revisions`); ties go to the earlier year.
+
+    Examples
+    --------
+    >>> r = largest_revision()
+    >>> abs(r.change) >= abs(revisions(2022).largest.change)
+    True
+    """
+    found = [
+        r.largest for y in sorted(set(_table()["year"].astype(int))) if (r := revisions(y)).largest
+    ]
+    # max() keeps the first of equal sizes, and the years are in order.
+    return max(found, key=lambda r: abs(r.change))
+
+
+_COMMITMENT_COLUMNS = (
+    "key",
+    "summit",
+    "date",
+    "pledge",
+    "pct",
+    "of",
+    "part_of",
+    "floor",
+    "target_year",
+    "confirmed",
+    "note",
+    "source",
+    "via",
+)
+
+
+def commitments() -> pd.DataFrame:
+    """NATO's spending pledges and their parts: Wales 2014, Vilnius 2023, The Hague 2025.
+
+    One row per pledge or part (``part_of`` names the pledge a part belongs to): ``pct`` is a
+    share of ``of`` (GDP, or defence expenditure for Wales's 20% on major equipment),
+    ``floor`` says "at least", ``target_year`` is empty for an annual, open-ended pledge.
+
+    Examples
+    --------
+    >>> table = commitments().set_index("key")
+    >>> float(table.loc["hague2025", "pct"]), int(table.loc["hague2025", "target_year"])
+    (5.0, 2035)
+    >>> parts = table[table["part_of"] == "hague2025"]["pct"]
+    >>> float(parts.sum())
+    5.0
+    """
+    if "commitments" in _data.DATASETS:
+        return load("commitments")
+    # Until the dataset is registered in natokit.data: the same file, read strictly here.
+    table = pd.read_csv(_data.data_dir() / "commitments.csv", dtype=str, keep_default_na=False)
+    if tuple(table.columns) != _COMMITMENT_COLUMNS:
+        raise ValueError(f"commitments.csv: columns {list(table.columns)} are not the schema's")
+    if (table["source"].str.strip() == "").any():
+        raise ValueError("commitments.csv: every row needs a source")
+    out = table.replace({"": None})
+    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
+    out["pct"] = out["pct"].astype(float)
+    out["target_year"] = pd.array(pd.to_numeric(out["target_year"]), dtype="Int64")
+    for flag in ("floor", "confirmed"):
+        out[flag] = out[flag].map({"true": True, "false": False}).astype("boolean")
+    return out
