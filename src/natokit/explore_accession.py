@@ -1,0 +1,265 @@
+"""RatificationExplorer: the accession protocols of Finland and Sweden, day by day.
+
+A day slider runs from the signature of the protocols (5 July 2022) to Sweden's accession
+(7 March 2024); a menu chooses the candidate. The map colours each ally once its parliamentary
+procedure has ended (:func:`natokit.accession.ratification_state`), names the allies still to
+ratify, and shows the candidate as a partner until its accession day and as an ally from then
+on. The caption names the last ratifiers and both accession days.
+
+A step changes the countries' colours, the title and a few labels, then composes the PNG from
+cached rasters (:mod:`natokit.frames`, through :meth:`natokit.maps.EuropeMap.to_png`), so it
+costs tens of milliseconds. :func:`ratification_map` draws the same picture from scratch, and
+:func:`naive_ratification_png` renders it in full with matplotlib: the naive path that the
+benchmarks compare the explorer with.
+
+Examples
+--------
+>>> from natokit.explore_accession import RatificationExplorer
+>>> explorer = RatificationExplorer(candidate="FIN", date="2022-07-05")
+>>> print(explorer.caption_text.split(".")[0])
+5 July 2022: 4 of 30 allies have ratified Finland's accession protocol
+>>> explorer.set(date="2021-01-01")
+"'2021-01-01' is not a choice for date; choose one of: ...; nothing changed."
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets as widgets
+import pandas as pd
+import shapely
+import shapely.ops
+
+from . import accession, geo, style
+from .data import load
+from .explore import Explorer
+from .maps import OFF_MAP, EuropeMap
+
+__all__ = ["RatificationExplorer", "ratification_map", "naive_ratification_png", "paint"]
+
+_RATIFIED = "Ratified"
+_PENDING = "Not yet ratified"
+_CANDIDATE = "Candidates"
+_NEW = "New allies"
+#: Europe with the Atlantic to the west, where the legend sits clear of any ally.
+_EXTENT = (-26.0, 45.0, 34.0, 71.0)
+#: Label the allies still to ratify on the map when there are at most this many.
+_MAX_PENDING_LABELS = 6
+_SOURCE = (
+    "Sources: data/ratifications.csv (end of each parliamentary procedure, NATO Parliamentary "
+    "Assembly and national sources per row), data/members.csv. Canada and the United States "
+    "lie off this map."
+)
+
+
+def _day(when: pd.Timestamp) -> str:
+    return f"{when.day} {when:%B %Y}"
+
+
+class _Timeline:
+    """The tables a step needs, read once: ratifications, accession days, names.
+
+    A step then filters two small tables in memory instead of loading and validating files.
+    """
+
+    def __init__(self):
+        table = load("ratifications")
+        self.rows = {c: accession.ratifications(c, table) for c in accession.CANDIDATES}
+        self.joins = {c: accession.accession_day(c) for c in accession.CANDIDATES}
+        self.last = {c: accession.last_ratifiers(c, 2) for c in accession.CANDIDATES}
+        codes = set(table["iso3"]) | set(accession.CANDIDATES)
+        self.names = {code: geo.country_name(code) for code in codes}
+
+    def state(self, candidate: str, date: object) -> accession.RatificationState:
+        return accession.ratification_state(candidate, date, self.rows[candidate], self.joins)
+
+    def list(self, codes) -> str:
+        return ", ".join(self.names[code] for code in codes)
+
+
+def paint(view: EuropeMap, candidate: str, date: object, timeline: _Timeline | None = None) -> str:
+    """Draw one day's picture on ``view`` and return the caption (the explorer's ``_update``).
+
+    Examples
+    --------
+    >>> m = EuropeMap("europe")
+    >>> paint(m, "SWE", "2024-02-26").startswith("26 February 2024: 30 of 30 allies")
+    True
+    >>> m.color_of("HUN") == style.COLORS["ally"].lower()
+    True
+    """
+    timeline = timeline or _Timeline()
+    state = timeline.state(candidate, date)
+    when = state.date
+    joined = [c for c in accession.CANDIDATES if timeline.joins[c] <= when]
+    waiting = [c for c in accession.CANDIDATES if c not in joined]
+    groups = {
+        _RATIFIED: state.ratified,
+        _PENDING: state.pending,
+        _CANDIDATE: waiting,
+        _NEW: joined,
+    }
+    colors = {
+        _RATIFIED: style.COLORS["ally"],
+        _PENDING: style.COLORS["highlight"],
+        _CANDIDATE: style.COLORS["partner"],
+        _NEW: style.COLORS["new_ally"],
+    }
+    shown = {label: codes for label, codes in groups.items() if codes}
+    name = accession.CANDIDATES[candidate]
+    view.shade({code: colors[label] for label, codes in shown.items() for code in codes})
+    # The legend sits over the Atlantic, west of Ireland, clear of every ally.
+    view.set_legend(
+        [(label, colors[label], "patch") for label in shown],
+        title=f"{name}'s protocol",
+        loc="center left",
+    )
+    # Name the candidates and, when few are left, the allies still to ratify: the map is
+    # read by its labels as well as by its colours.
+    labelled = list(accession.CANDIDATES)
+    if len(state.pending) <= _MAX_PENDING_LABELS:
+        labelled += [c for c in state.pending if c not in OFF_MAP]
+    view.label_countries(labelled, at={c: _label_spot(c) for c in labelled})
+    view.set_title(
+        f"{name}'s accession protocol, {_day(when)}: {len(state.ratified)} of {state.total} "
+        "allies have ratified"
+    )
+    view.alt = (
+        f"Map of Europe on {_day(when)}: the {len(state.ratified)} allies that had ratified "
+        f"{name}'s accession protocol in blue, the {len(state.pending)} still to ratify in orange"
+        + (f" ({timeline.list(state.pending)})" if state.pending else "")
+        + f"; {name} {'an ally' if candidate in joined else 'a candidate'}."
+    )
+    caption = (
+        f"{_day(when)}: {len(state.ratified)} of {state.total} allies have ratified {name}'s "
+        "accession protocol."
+    )
+    if state.pending:
+        caption += f" Still to ratify: {timeline.list(state.pending)}."
+    caption += " Last to ratify: " + "; ".join(
+        f"{timeline.names[code]} ({_day(day)})" for code, day in timeline.last[candidate]
+    )
+    caption += "."
+    if state.unconfirmed:
+        caption += f" Date not confirmed for: {timeline.list(state.unconfirmed)}."
+    others = [c for c in accession.CANDIDATES if c != candidate]
+    for code in [candidate, *others]:
+        day = timeline.joins[code]
+        verb = "joined" if day <= when else "joins"
+        today = " (today)" if day == when else ""
+        caption += f" {accession.CANDIDATES[code]} {verb} NATO on {_day(day)}{today}."
+    return caption
+
+
+@lru_cache(maxsize=64)
+def _label_spot(code: str) -> tuple[float, float]:
+    """Where a country's name goes: deep inside its largest part (computed once per country)."""
+    parts = shapely.get_parts(geo.country_geometry(code))
+    largest = max(parts, key=lambda p: p.area)
+    spot = shapely.ops.polylabel(largest, tolerance=max(largest.length / 500, 100.0))
+    point = geo.to_lonlat(spot)
+    return (point.x, point.y)
+
+
+def ratification_map(candidate: str = "FIN", date: object = accession.SIGNED) -> EuropeMap:
+    """The explorer's picture for one day, drawn on a new map (no explorer, no widgets).
+
+    Examples
+    --------
+    >>> m = ratification_map("FIN", "2023-04-04")
+    >>> m.title.startswith("Finland's accession protocol, 4 April 2023: 30 of 30")
+    True
+    """
+    view = EuropeMap(_EXTENT, source=_SOURCE)
+    paint(view, candidate, date)
+    return view
+
+
+def naive_ratification_png(candidate: str = "FIN", date: object = accession.SIGNED) -> bytes:
+    """The naive way to show a step: build the whole map again and render it with matplotlib.
+
+    The benchmarks time this against :meth:`RatificationExplorer.set`.
+
+    Examples
+    --------
+    >>> naive_ratification_png("SWE", "2023-01-01")[:4]
+    b'\\x89PNG'
+    """
+    return ratification_map(candidate, date).to_png(exact=True)
+
+
+class RatificationExplorer(Explorer):
+    """Day by day from the signature of the protocols to Sweden's accession, for either candidate.
+
+    Parameters
+    ----------
+    candidate : {"FIN", "SWE"}
+        Whose protocol to follow.
+    date : str, optional
+        ``YYYY-MM-DD``, from 5 July 2022 to 7 March 2024; the signature day when not given.
+
+    Raises
+    ------
+    ValueError
+        For another candidate or a day outside that range.
+
+    Examples
+    --------
+    >>> explorer = RatificationExplorer("SWE", "2023-04-04")
+    >>> explorer.set(candidate="FIN").split(":")[0]
+    '4 April 2023'
+    >>> RatificationExplorer("NOR")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'NOR' is not a choice for candidate; choose one of: FIN, SWE.
+    """
+
+    def __init__(self, candidate: str = "FIN", date: str | None = None):
+        days = accession.ratification_days()
+        slider = widgets.SelectionSlider(
+            options=[(f"{d.day} {d:%b %Y}", d.strftime("%Y-%m-%d")) for d in days],
+            description="Day",
+            continuous_update=False,
+            layout={"width": "40em"},
+        )
+        menu = widgets.ToggleButtons(
+            options=[(name, code) for code, name in accession.CANDIDATES.items()],
+            description="Protocol",
+        )
+        menu.value = self._checked(menu, "candidate", candidate)
+        if date is not None:
+            slider.value = self._checked(slider, "date", date)
+        self.view = EuropeMap(_EXTENT, source=_SOURCE)
+        self._timeline = _Timeline()
+        super().__init__({"candidate": menu, "date": slider})
+
+    def _update(self) -> str:
+        candidate, date = self.controls["candidate"].value, self.controls["date"].value
+        return paint(self.view, candidate, date, self._timeline)
+
+    @property
+    def state_now(self) -> accession.RatificationState:
+        """Where the chosen protocol stands on the chosen day.
+
+        Examples
+        --------
+        >>> RatificationExplorer("FIN", "2023-03-28").state_now.pending
+        ['TUR']
+        """
+        candidate, date = self.controls["candidate"].value, self.controls["date"].value
+        return self._timeline.state(candidate, date)
+
+    def key_days(self) -> list[str]:
+        """The days on which something changed for the chosen candidate, to step through.
+
+        Examples
+        --------
+        >>> RatificationExplorer("SWE").key_days()[-2:]
+        ['2024-02-26', '2024-03-07']
+        """
+        candidate = self.controls["candidate"].value
+        rows = self._timeline.rows[candidate]
+        days = {accession.SIGNED, *rows["completed_on"].dt.strftime("%Y-%m-%d")}
+        days |= {accession.accession_day(c).strftime("%Y-%m-%d") for c in accession.CANDIDATES}
+        return sorted(days)
