@@ -89,6 +89,31 @@ def chromium_path() -> str:
     return os.environ.get("NATOKIT_CHROMIUM", DEFAULT_CHROMIUM)
 
 
+def browser_skip_reason() -> str | None:
+    """Return why the browser tests cannot run here, or ``None`` if they can.
+
+    Returns
+    -------
+    str or None
+        A message that says how to install what is missing.
+    """
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return (
+            "playwright is not importable: install it with "
+            "`.venv/bin/python -m pip install playwright` (the browser itself comes "
+            "from the system, see NATOKIT_CHROMIUM)"
+        )
+    exe = chromium_path()
+    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
+        return (
+            f"Chromium not found at {exe}: install it with `sudo apt-get install chromium` "
+            "(Debian/Ubuntu) or set NATOKIT_CHROMIUM=/path/to/chromium"
+        )
+    return None
+
+
 # JupyterLab user settings for the test server: no news/update toasts, no autosave,
 # and every cell attached to the DOM (the default "full" windowing detaches cells that are
 # scrolled out of view, which would hide their outputs from the checks).

@@ -1,9 +1,12 @@
 """Shared test fixtures."""
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -16,6 +19,44 @@ def data_copy(tmp_path, monkeypatch):
     shutil.copytree(DATA, target)
     monkeypatch.setenv("NATOKIT_DATA", str(target))
     return target
+
+
+# ---- headless Chromium, shared by the browser tests (JupyterLab, decks, book, gallery) ----------
+
+
+@pytest.fixture(scope="session")
+def browser_ready() -> None:
+    """Skip the browser tests cleanly when playwright or Chromium is missing."""
+    from browser_support import browser_skip_reason
+
+    reason = browser_skip_reason()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_ready):
+    """Yield a headless Chromium (the system's build: Playwright downloads nothing)."""
+    from browser_support import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh page (own context, 1280x800, 30 s default timeout), closed after the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(30_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 # ---- CI: a skipped test fails the run (appended by H5, packaging + CI) ------------------------

@@ -35,11 +35,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser_support import (  # noqa: E402
-    CHROMIUM_ARGS,
     ERROR_RE,
     JupyterLabServer,
     NotebookPage,
-    chromium_path,
     format_problems,
     move_explorer,
     notebooks_dir,
@@ -51,39 +49,6 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 RUN_ALL_TIMEOUT = float(os.environ.get("NATOKIT_RUN_ALL_TIMEOUT", "120"))
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
-
-
-def _skip_reason() -> str | None:
-    """Return why the browser suite cannot run here, or ``None`` if it can.
-
-    Returns
-    -------
-    str or None
-        A message that says how to install what is missing.
-    """
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return (
-            "playwright is not importable: install it with "
-            "`.venv/bin/python -m pip install playwright` (the browser itself comes "
-            "from the system, see NATOKIT_CHROMIUM)"
-        )
-    exe = chromium_path()
-    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
-        return (
-            f"Chromium not found at {exe}: install it with `sudo apt-get install chromium` "
-            "(Debian/Ubuntu) or set NATOKIT_CHROMIUM=/path/to/chromium"
-        )
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser_ready() -> None:
-    """Skip the suite cleanly when playwright or Chromium is missing."""
-    reason = _skip_reason()
-    if reason:
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -101,19 +66,6 @@ def lab_server(browser_ready):
     finally:
         server.stop()
         server.cleanup()
-
-
-@pytest.fixture(scope="session")
-def browser(browser_ready):
-    """Yield a headless Chromium (system build, no Playwright download needed)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.parametrize(
