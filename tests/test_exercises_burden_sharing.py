@@ -262,16 +262,16 @@ def test_the_letter_paragraphs_p06_and_p07_are_quoted(nb):
 
 
 def test_every_printed_spending_number_names_its_edition(nb):
-    # A printed percentage with two decimals sits in an output that names an edition.
+    # A cell that prints a percentage with two decimals names an edition in the same output.
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        for output in cell.get("outputs", []):
-            text = output.get("text", "") or json.dumps(
-                output.get("data", {}).get("text/plain", "")
-            )
-            if re.search(r"\b\d\.\d\d%", text):
-                assert "edition" in text, text[:300]
+        text = "".join(
+            output.get("text", "") or json.dumps(output.get("data", {}).get("text/plain", ""))
+            for output in cell.get("outputs", [])
+        )
+        if re.search(r"\b\d\.\d\d%", text):
+            assert "edition" in text, text[:300]
 
 
 def test_the_transcription_caveat_is_said(nb):

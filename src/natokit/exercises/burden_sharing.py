@@ -178,15 +178,28 @@ def nld_summary() -> str:
     return "\n".join(lines)
 
 
-def pledges_text(width: int = 96) -> str:
+def pledges_text(*summits: str, width: int = 96) -> str:
     """The spending pledges of ``commitments``, one block per pledge, parts indented.
+
+    Parameters
+    ----------
+    *summits : str
+        Only these summits (``"Wales"``, ``"Vilnius"``, ``"The Hague"``); all when none given.
 
     Examples
     --------
     >>> print(pledges_text().splitlines()[0])
     Wales, 5 September 2014: 2% of GDP, by 2024
+    >>> print(pledges_text("Vilnius").splitlines()[0])
+    Vilnius, 11 July 2023: at least 2% of GDP, every year
     """
     table = spending.commitments()
+    known = list(dict.fromkeys(table["summit"]))
+    unknown = [s for s in summits if s not in known]
+    if unknown:
+        raise ValueError(f"No pledge from {unknown[0]!r}; the table has: {', '.join(known)}")
+    if summits:
+        table = table[table["summit"].isin(summits)]
     lines = []
     for row in table.itertuples():
         indent = "    " if isinstance(row.part_of, str) else ""
