@@ -291,6 +291,93 @@ class Explorer:
     def _update(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    # -- benchmark hooks (benchmarks/ measures every explorer through these) ----------------
+
+    def pictures(self) -> list[bytes]:
+        """The PNG images the explorer shows now, in the order shown (empty for text explorers).
+
+        Examples
+        --------
+        >>> [png[:4] for png in MembershipExplorer(year=1999).pictures()]
+        [b'\\x89PNG']
+        >>> GlossaryExplorer().pictures()
+        []
+        """
+        images = [self.image] if self.image is not None else []
+        images += getattr(self, "_extra_images", [])
+        return [bytes(image.value) for image in images]
+
+    def naive_kwargs(self) -> dict:
+        """Constructor arguments that rebuild this explorer in its current state.
+
+        The default is :meth:`state`; an explorer whose constructor takes other names or extra
+        settings (the reach explorer's speed) overrides it.
+
+        Examples
+        --------
+        >>> MembershipExplorer(year=1999).naive_kwargs()
+        {'year': 1999}
+        """
+        return self.state()
+
+    def naive_pictures(self) -> list[bytes]:
+        """The same pictures drawn the naive way: a new explorer, figures rendered in full.
+
+        This is what a step would cost without in-place updates and fast frames: a new figure
+        built from scratch (basemap, layers, legend) and rendered by matplotlib's ``savefig``.
+        The benchmark times it against :meth:`set`; the tests check both show the same picture.
+        Text explorers return their rebuilt HTML instead.
+
+        Examples
+        --------
+        >>> explorer = MembershipExplorer(year=1999)
+        >>> [png[:4] for png in explorer.naive_pictures()]
+        [b'\\x89PNG']
+        """
+        fresh = type(self)(**self.naive_kwargs())
+        views = [fresh.view] if fresh.view is not None else []
+        views += getattr(fresh, "_extra", [])
+        if not views:
+            return [fresh.snapshot_html().encode()]
+        return [view._exact_png() for view in views]
+
+    def benchmark_steps(self, limit: int = 30) -> dict[str, list[dict]]:
+        """For each control, the ``set(...)`` arguments a benchmark steps through.
+
+        Sliders and menus go through their values (evenly thinned to ``limit``), then back a
+        few steps, as a student moving a slider does; a text box types a word letter by letter.
+        Explorers may override this to choose more telling steps.
+
+        Examples
+        --------
+        >>> steps = MembershipExplorer().benchmark_steps(limit=5)
+        >>> [s["year"] for s in steps["year"]][:3]
+        [1949, 1968, 1987]
+        """
+        steps = {}
+        for name, control in self.controls.items():
+            if isinstance(control, widgets.Text):
+                word = "posture"
+                values = [word[:i] for i in range(1, len(word) + 1)] + ["", "NATO"]
+            elif isinstance(control, widgets.SelectMultiple):
+                values = [(v,) for v in _choices(control)]
+            elif isinstance(control, widgets.IntSlider):
+                values = list(range(control.min, control.max + 1, max(1, control.step)))
+            elif isinstance(control, widgets.FloatSlider):
+                values = list(np.linspace(control.min, control.max, limit))
+            elif hasattr(control, "options"):
+                values = _choices(control)
+            elif isinstance(control, widgets.Checkbox):
+                values = [True, False]
+            else:
+                continue
+            if len(values) > limit:
+                picks = np.linspace(0, len(values) - 1, limit).round().astype(int)
+                values = [values[i] for i in dict.fromkeys(picks.tolist())]
+            back = values[-2::-1][: max(2, len(values) // 3)]
+            steps[name] = [{name: v} for v in values + back]
+        return steps
+
 
 class MembershipExplorer(Explorer):
     """NATO on a date: a year slider from 1949 to this year; the map shades the allies.
@@ -641,12 +728,28 @@ class ReachExplorer(Explorer):
         )
         self.radius_km = 0.0
         self.result: geo.Reach | None = None
+        self._reach_cache: dict[tuple[str, int], geo.Reach] = {}
         super().__init__({"base": base_menu, "minutes": minutes_slider})
+
+    def naive_kwargs(self) -> dict:
+        """The controls' values and the assumed speed (see :meth:`Explorer.naive_kwargs`).
+
+        Examples
+        --------
+        >>> ReachExplorer(speed_kmh=900, base="Ämari", minutes=5).naive_kwargs()["speed_kmh"]
+        900.0
+        """
+        return {**self.state(), "speed_kmh": self.speed_kmh}
 
     def _update(self) -> str:
         base, minutes = self.controls["base"].value, self.controls["minutes"].value
         lon, lat = geo.base_position(base)
-        result = geo.reach(lon, lat, minutes, self.speed_kmh, self.capitals)
+        # Rings, cut-outs and capitals are pure results of (base, minutes): a slider moved
+        # back and forth finds them here (a few kB each, at most 16 bases x 30 minutes).
+        result = self._reach_cache.get((base, minutes))
+        if result is None:
+            result = geo.reach(lon, lat, minutes, self.speed_kmh, self.capitals)
+            self._reach_cache[(base, minutes)] = result
         self.result, self.radius_km = result, result.radius_km
         host = self.bases.loc[base, "host_iso3"]
         reached = [c for c in result.countries if c != host]

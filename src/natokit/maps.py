@@ -287,6 +287,9 @@ class EuropeMap(FigureView):
         )
         self.ax.add_collection(self._countries, autolim=False)
         self._layers: dict[str, list] = {}
+        # What each layer was drawn from: drawing the same again keeps the artists, so a fast
+        # frame reuses their cached images (see _replace).
+        self._specs: dict[str, tuple] = {}
         self._legend = None
         self._legend_entries = None
         self.extent = extent
@@ -547,8 +550,34 @@ class EuropeMap(FigureView):
         >>> m.layer_names()
         []
         """
+        self._specs.pop(layer, None)
         for artist in self._layers.pop(layer, []):
             artist.remove()
+
+    def _replace(self, layer: str, spec: tuple) -> dict | None:
+        """Start redrawing ``layer`` from ``spec``; None when it already shows exactly that.
+
+        Otherwise the layer's artists are removed, except its labels, which are returned keyed
+        by what they show: a label that is drawn again is reused (see :meth:`_label`), so its
+        cached image in the fast frame is reused too. Pass the pool on, then call
+        :meth:`_finish`.
+        """
+        if layer in self._layers and self._specs.get(layer) == spec:
+            return None
+        pool: dict = {}
+        for artist in self._layers.pop(layer, []):
+            key = getattr(artist, "_natokit_label_key", None)
+            if key is not None and key not in pool:
+                pool[key] = artist
+            else:
+                artist.remove()
+        self._specs[layer] = spec
+        return pool
+
+    def _finish(self, layer: str, artists: list, pool: dict) -> None:
+        for artist in pool.values():  # labels not drawn again
+            artist.remove()
+        self._layers[layer] = artists
 
     def layer_names(self) -> list[str]:
         """Names of the layers that hold artists now.
@@ -612,15 +641,32 @@ class EuropeMap(FigureView):
         >>> m.layer_names()
         ['towns']
         """
-        self.clear(layer)
         lons, lats = (
             np.atleast_1d(np.asarray(lons, dtype=float)),
             np.atleast_1d(np.asarray(lats, dtype=float)),
         )
         if lons.shape != lats.shape:
+            self.clear(layer)
             raise ValueError(f"lons and lats differ in length: {lons.size} and {lats.size}")
         if labels is not None and len(labels) != lons.size:
+            self.clear(layer)
             raise ValueError(f"{len(labels)} labels for {lons.size} points")
+        offsets = np.asarray(label_offset, dtype=float).reshape(-1, 2)
+        if len(offsets) == 1:
+            offsets = np.repeat(offsets, lons.size, axis=0)
+        elif len(offsets) != lons.size:
+            self.clear(layer)
+            raise ValueError(f"{len(offsets)} label offsets for {lons.size} points")
+        spec = (
+            lons.tobytes(),
+            lats.tobytes(),
+            None if labels is None else tuple(map(str, labels)),
+            repr((color, marker, size, edgecolor, linewidth, alpha)),
+            offsets.tobytes(),
+        )
+        pool = self._replace(layer, spec)
+        if pool is None:
+            return
         x, y = geo.project(lons, lats)
         artists = []
         if size > 0:
@@ -637,21 +683,21 @@ class EuropeMap(FigureView):
                     zorder=6,  # above labels (5): a label never hides a marker
                 )
             )
-        offsets = np.asarray(label_offset, dtype=float).reshape(-1, 2)
-        if len(offsets) == 1:
-            offsets = np.repeat(offsets, lons.size, axis=0)
-        elif len(offsets) != lons.size:
-            raise ValueError(f"{len(offsets)} label offsets for {lons.size} points")
         for xi, yi, text, (dx, dy) in zip(
             np.atleast_1d(x), np.atleast_1d(y), labels or [], offsets, strict=False
         ):
             offset = (dx * self.scale, dy * self.scale)
-            artists.append(self._label(text, (xi, yi), offset, ha="right" if dx < 0 else "left"))
-        self._layers[layer] = artists
+            artists.append(
+                self._label(text, (xi, yi), offset, ha="right" if dx < 0 else "left", pool=pool)
+            )
+        self._finish(layer, artists, pool)
 
-    def _label(self, text, xy, offset=(0, 0), ha="left", va="baseline", weight="normal"):
+    def _label(self, text, xy, offset=(0, 0), ha="left", va="baseline", weight="normal", pool=None):
+        key = (str(text), float(xy[0]), float(xy[1]), tuple(map(float, offset)), ha, va, weight)
+        if pool and key in pool:
+            return pool.pop(key)  # the same label as before: keep it (and its cached image)
         halo = [path_effects.withStroke(linewidth=3 * self.scale, foreground=_HALO)]
-        return self.ax.annotate(
+        label = self.ax.annotate(
             text,
             xy,
             xytext=offset,
@@ -665,6 +711,8 @@ class EuropeMap(FigureView):
             zorder=5,
             annotation_clip=True,
         )
+        label._natokit_label_key = key
+        return label
 
     def label_countries(
         self,
@@ -706,7 +754,15 @@ class EuropeMap(FigureView):
         x0, x1 = self.ax.get_xlim()
         y0, y1 = self.ax.get_ylim()
         metres_per_point = self._metres_per_pixel() * self.figure.dpi / 72
-        self.clear(layer)
+        codes = list(codes)
+        for code in codes:  # refuse an unknown code before anything is removed
+            if code not in OFF_MAP:
+                geo.check_country(code)
+        spec = (tuple(codes), repr(sorted(names.items())), repr(sorted(at.items())), weight)
+        spec += (x0, x1, y0, y1, metres_per_point)  # placement depends on the window
+        pool = self._replace(layer, spec)
+        if pool is None:
+            return
         artists = []
         for code in codes:
             if code in OFF_MAP:
@@ -736,8 +792,10 @@ class EuropeMap(FigureView):
                 largest = max(parts, key=lambda p: p.area)
                 spot = shapely.ops.polylabel(largest, tolerance=max(largest.length / 500, 100.0))
                 x, y = spot.x, spot.y
-            artists.append(self._label(text, (x, y), ha="center", va="center", weight=weight))
-        self._layers[layer] = artists
+            artists.append(
+                self._label(text, (x, y), ha="center", va="center", weight=weight, pool=pool)
+            )
+        self._finish(layer, artists, pool)
 
     def hatch_countries(
         self,
@@ -782,7 +840,7 @@ class EuropeMap(FigureView):
             zorder=1.5,
         )
         patch.set_hatch_linewidth(0.8 * self.scale)
-        self._layers[layer] = [self.ax.add_patch(patch)]
+        self._layers[layer] = [self.ax.add_artist(patch)]  # no data-limit walk (see add_shape)
 
     def add_lines(
         self,
@@ -814,7 +872,10 @@ class EuropeMap(FigureView):
         >>> m.layer("links")[0].get_linewidth()
         2.0
         """
-        self.clear(layer)
+        segments = [tuple(map(float, segment)) for segment in segments]
+        spec = (tuple(segments), repr((color, linewidth, linestyle, alpha, halo)))
+        if self._replace(layer, spec) is None:
+            return
         effects = (
             [
                 path_effects.Stroke(linewidth=(linewidth + 2.4) * self.scale, foreground=_HALO),
@@ -877,12 +938,19 @@ class EuropeMap(FigureView):
         >>> m.layer("ring")[-1].get_linewidth()
         2.5
         """
-        self.clear(layer)
+        spec = (
+            shapely.to_wkb(polygon),
+            repr((edgecolor, facecolor, alpha, linestyle, linewidth, hatch, projected)),
+        )
+        if self._replace(layer, spec) is None:
+            return
         path = _geometry_to_path(polygon if projected else geo.to_europe(polygon))
         artists = []
+        # add_artist, not add_patch: the window is set explicitly, and add_patch would walk
+        # every curve of the outline to grow the data limits (most of a reach step's time).
         if facecolor != "none" or hatch:
             artists.append(
-                self.ax.add_patch(
+                self.ax.add_artist(
                     PathPatch(
                         path,
                         facecolor=facecolor,
@@ -895,7 +963,7 @@ class EuropeMap(FigureView):
             )
         if edgecolor != "none":
             artists.append(
-                self.ax.add_patch(
+                self.ax.add_artist(
                     PathPatch(
                         path,
                         facecolor="none",
