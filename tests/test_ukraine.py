@@ -195,3 +195,26 @@ def test_coalitions_name_their_leads_and_are_dated_no_later_than_the_retrieval()
 
 def format_day(iso: str) -> str:
     return pd.Timestamp(iso).strftime("%d %b %Y")
+
+
+def test_the_table_names_each_meetings_chair_from_its_codes():
+    table = ukraine.meetings_table().set_index("no.")
+    names = {"USA": "United States", "GBR": "United Kingdom", "DEU": "Germany"}
+    for r in MEETINGS:
+        expected = " and ".join(names[c] for c in r["chair"].split(";"))
+        assert table.loc[int(r["number"]), "chair"] == expected
+    # Austin chaired his last meeting on 9 Jan 2025; the UK chaired the next (rows 25 and 26).
+    assert table.loc[25, "chair"] == "United States" and table.loc[26, "chair"] == "United Kingdom"
+
+
+def test_the_chart_marks_who_chaired_by_marker_shape():
+    chart = ukraine.meetings_chart()
+    ax = chart.figure.axes[0]
+    by_chair = {"USA": 0, "other": 0}
+    for r in MEETINGS:
+        by_chair["USA" if r["chair"] == "USA" else "other"] += 1
+    counts = [len(c.get_offsets()) for c in ax.collections]
+    # Two shapes, each drawn filled and open: circles first (US), then squares.
+    assert sum(counts[:2]) == by_chair["USA"] and sum(counts[2:]) == by_chair["other"]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:2] == ["chaired by the United States", "chaired by the UK (and Germany)"]

@@ -26,9 +26,10 @@ from functools import lru_cache
 
 import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from . import geo, style
-from .data import DATASETS, data_dir, fingerprint, load
+from .data import fingerprint, load
 from .dates import parse_date
 from .figures import FigureView
 from .maps import EuropeMap
@@ -410,7 +411,9 @@ def meetings_table(rows: pd.DataFrame | None = None) -> pd.DataFrame:
 def meetings_chart(rows: pd.DataFrame | None = None, mark: object = "2022-06-15") -> FigureView:
     """The meetings on a time line, one lane per format, each marker labelled with its number.
 
-    Filled markers are confirmed rows, open markers unconfirmed ones; a dashed line marks the
+    Circles are meetings chaired by the United States, squares those chaired by the United
+    Kingdom (from 2025 with Germany); filled markers are confirmed rows, open markers
+    unconfirmed ones; a dashed line marks the
     letter's meeting (``mark``). Gaps in the numbering (meetings the sources do not give) are
     named in the alt text and the source line.
 
@@ -422,7 +425,7 @@ def meetings_chart(rows: pd.DataFrame | None = None, mark: object = "2022-06-15"
     """
     rows = meetings() if rows is None else rows
     sizes = style.sizes()
-    scale = sizes["scale"]
+    scale, ink = sizes["scale"], style.COLORS["text"]
     missing = sorted(set(range(1, int(rows["number"].max()) + 1)) - set(rows["number"]))
     gap = ", ".join(map(str, missing)) or "none"
     view = FigureView(
@@ -431,23 +434,44 @@ def meetings_chart(rows: pd.DataFrame | None = None, mark: object = "2022-06-15"
         f"Meetings without a sourced row: {gap}.",
         alt=f"Time line of {len(rows)} Contact Group meetings from "
         f"{format_date(rows['date'].min())} to {format_date(rows['date'].max())}, in three "
-        "lanes: in person, hybrid and virtual; open markers are unconfirmed rows. "
+        "lanes: in person, hybrid and virtual; circles were chaired by the United States, "
+        "squares by the United Kingdom (with Germany); open markers are unconfirmed rows. "
         f"Numbers without a row: {gap}.",
     )
     ax = view.figure.add_axes((0.12, 0.17, 0.85, 0.68))
     lanes = {fmt: i for i, fmt in enumerate(reversed(_FORMATS))}
-    for confirmed, face in ((True, style.COLORS["text"]), (False, "white")):
-        part = rows[rows["confirmed"] == confirmed]
-        ax.scatter(
-            part["date"],
-            part["format"].map(lanes),
-            s=40 * scale**2,
-            facecolors=face,
-            edgecolors=style.COLORS["text"],
-            linewidths=1.0 * scale,
-            zorder=3,
-            label="confirmed" if confirmed else "unconfirmed",
+    chaired_by_us = rows["chair"].fillna("").astype(str).str.strip().eq("USA")
+    # Marker shape = who chaired; fill = confirmed or not: meaning never rests on colour.
+    for us, marker in ((True, "o"), (False, "s")):
+        for confirmed, face in ((True, style.COLORS["text"]), (False, "white")):
+            part = rows[(chaired_by_us == us) & (rows["confirmed"] == confirmed)]
+            ax.scatter(
+                part["date"],
+                part["format"].map(lanes),
+                s=40 * scale**2,
+                marker=marker,
+                facecolors=face,
+                edgecolors=style.COLORS["text"],
+                linewidths=1.0 * scale,
+                zorder=3,
+            )
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=m,
+            linestyle="none",
+            markersize=6 * scale,
+            markeredgecolor=ink,
+            markerfacecolor=face,
+            label=label,
         )
+        for m, face, label in (
+            ("o", ink, "chaired by the United States"),
+            ("s", ink, "chaired by the UK (and Germany)"),
+            ("o", "white", "open: unconfirmed row"),
+        )
+    ]
     for r in rows.itertuples():
         # Alternate label heights so numbers of meetings a few weeks apart never overlap.
         dy = 9 if int(r.number) % 2 else -15
@@ -477,26 +501,18 @@ def meetings_chart(rows: pd.DataFrame | None = None, mark: object = "2022-06-15"
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
     ax.tick_params(labelsize=sizes["small"])
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper right", fontsize=sizes["small"], frameon=False, ncols=2)
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        fontsize=sizes["small"],
+        frameon=False,
+        ncols=3,
+    )
     return view
 
 
 # -- hubs and coalitions -----------------------------------------------------------------------
-
-
-def _table(name: str) -> pd.DataFrame:
-    # Read through natokit.load once the dataset is registered (validated against its schema).
-    if name in DATASETS:
-        return load(name)
-    frame = pd.read_csv(data_dir() / f"{name}.csv", keep_default_na=False, na_values=[""])
-    for column in ("confirmed", "coords_confirmed"):
-        if column in frame:
-            frame[column] = frame[column].map(
-                {"true": True, "false": False, True: True, False: False}
-            )
-    if "first_reported" in frame:
-        frame["first_reported"] = pd.to_datetime(frame["first_reported"])
-    return frame
 
 
 def hubs() -> pd.DataFrame:
@@ -507,7 +523,7 @@ def hubs() -> pd.DataFrame:
     >>> "Rzeszów-Jasionka" in set(hubs()["name"])
     True
     """
-    return _table("logistics_hubs")
+    return load("logistics_hubs")
 
 
 def coalitions() -> pd.DataFrame:
@@ -518,7 +534,7 @@ def coalitions() -> pd.DataFrame:
     >>> coalitions().iloc[0]["name"]
     'IT Coalition'
     """
-    return _table("coalitions").sort_values(["first_reported", "name"]).reset_index(drop=True)
+    return load("coalitions").sort_values(["first_reported", "name"]).reset_index(drop=True)
 
 
 def coalitions_table(rows: pd.DataFrame | None = None) -> pd.DataFrame:
