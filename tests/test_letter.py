@@ -224,3 +224,24 @@ def test_helpers_answer_any_input_with_a_result_or_a_value_error(name):
             assert isinstance(value, str) or (name == "glossary" and value is None)
 
     call()
+
+
+def _sentence_count(text: str) -> int:
+    return len(re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text.strip()))
+
+
+def test_every_paragraph_has_the_kits_english_working_translation():
+    table = load("letter")
+    assert "translation_en" in table.columns
+    for row in table.itertuples():
+        english = row.translation_en
+        assert isinstance(english, str) and len(english) > 0.6 * len(row.text_nl), row.paragraph_id
+        # a translation, not a summary: sentence for sentence, and every number of the Dutch
+        assert _sentence_count(english) == _sentence_count(row.text_nl), row.paragraph_id
+        assert re.findall(r"\d+", english) == re.findall(r"\d+", row.text_nl), row.paragraph_id
+        for month, maand in DUTCH_MONTHS.items():
+            assert (month in english) == (maand in row.text_nl), (row.paragraph_id, month)
+    # terms the letter keeps in English stay as the letter writes them
+    by_id = table.set_index("paragraph_id")["translation_en"]
+    assert "Quick Reaction Alert" in by_id["p03"] and "backfill" in by_id["p11"]
+    assert "Article 51" in by_id["p10"] and "as foreseen on 31 May 2022" in by_id["p03"]
