@@ -326,6 +326,18 @@ CASES = [
     cell("border_lengths_ne10m", "ne10m_km", "-0.1", OUTSIDE + r" \[0, 10000\]"),
     cell("border_lengths_ne10m", "ne10m_km", "10000", None),
     cell("border_lengths_ne10m", "ne10m_km", "10000.5", OUTSIDE),
+    cell("commitments", "pct", "0", OUTSIDE + r" \(0, 100\]"),
+    cell("commitments", "pct", "0.1", None),
+    cell("commitments", "pct", "100", None),
+    cell("commitments", "pct", "100.5", OUTSIDE),
+    cell("commitments", "target_year", "2013", OUTSIDE + r" \[2014, 2100\]"),
+    cell("commitments", "target_year", "2101", OUTSIDE),
+    cell("commitments", "target_year", "", None),  # optional: a pledge without a target year
+    cell("missile_ranges", "range_km", "0", OUTSIDE + r" \(0, 5000\]"),
+    cell("missile_ranges", "range_km", "5000", None),
+    cell("missile_ranges", "range_km", "5000.1", OUTSIDE),
+    cell("logistics_hubs", "lat", "91", OUTSIDE),
+    cell("logistics_hubs", "lon", "-181", OUTSIDE),
     # -- nan and infinity in numeric and coordinate columns
     cell("defence_spending", "pct_gdp", "nan", NOT_FINITE),
     cell("defence_spending", "pct_gdp", "NaN", NOT_FINITE),

@@ -40,6 +40,7 @@ True
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -311,6 +312,8 @@ DATASETS: dict[str, Dataset] = {
                 Column("place", required=False),
                 Column("format", choices=("in person", "virtual", "hybrid")),
                 Column("participants", required=False),
+                # The country (or countries) whose defence minister chaired the meeting.
+                Column("chair", "iso3_list", required=False),
                 _confirmed(),
                 _note(),
                 _source(),
@@ -370,12 +373,14 @@ DATASETS: dict[str, Dataset] = {
             "letter",
             "letter.csv",
             "The letter of June 2022, paragraph by paragraph: Dutch text, an English summary "
-            "written for the kit, and topic tags.",
+            "and an English working translation written for the kit, and topic tags.",
             (
                 Column("paragraph_id"),
                 Column("section"),
                 Column("text_nl"),
                 Column("summary_en"),
+                # The kit's own English working translation (not an official one).
+                Column("translation_en"),
                 Column("topics", "tags", choices=LETTER_TOPICS),
             ),
             key=("paragraph_id",),
@@ -440,6 +445,86 @@ DATASETS: dict[str, Dataset] = {
                 _via(),
             ),
             key=("key",),
+        ),
+        Dataset(
+            "commitments",
+            "commitments.csv",
+            "NATO's defence-spending pledges (Wales 2014, Vilnius 2023, The Hague 2025) and "
+            "their parts.",
+            (
+                Column("key"),
+                Column("summit"),
+                Column("date", "date"),
+                Column("pledge"),
+                Column("pct", "float", low=0, high=100, low_open=True),
+                Column("of", choices=("GDP", "defence expenditure")),
+                # The key of the pledge this row is a part of (The Hague's 3.5% + 1.5%).
+                Column("part_of", required=False),
+                Column("floor", "bool"),
+                Column("target_year", "int", required=False, low=2014, high=2100),
+                _confirmed(),
+                _note(),
+                _source(),
+                _via(),
+            ),
+            key=("key",),
+            retrieved=_RETRIEVED,
+        ),
+        Dataset(
+            "missile_ranges",
+            "missile_ranges.csv",
+            "Published maximum ranges of Russian missile systems, as their sources state them "
+            "(not claims of the kit).",
+            (
+                Column("system"),
+                Column("range_km", "float", low=0, high=5000, low_open=True),
+                Column("figure", choices=("maximum range", "distance flown")),
+                _confirmed(),
+                _note(),
+                _source(),
+                _via(),
+            ),
+            key=("system",),
+            retrieved=_RETRIEVED,
+        ),
+        Dataset(
+            "logistics_hubs",
+            "logistics_hubs.csv",
+            "Logistics hubs for aid to Ukraine that official sources name, with coordinates.",
+            (
+                Column("name"),
+                Column("iso3", "iso3"),
+                _coord(_LON),
+                _coord(_LAT),
+                Column("coords_confirmed", "bool"),
+                Column("role"),
+                _confirmed(),
+                _note(),
+                _source(),
+                _via(),
+            ),
+            key=("name",),
+            retrieved=_RETRIEVED,
+        ),
+        Dataset(
+            "coalitions",
+            "coalitions.csv",
+            "Capability coalitions for Ukraine that grew out of the Ukraine Defense Contact "
+            "Group, with their leads and the earliest day a source reports them.",
+            (
+                Column("name"),
+                Column("capability"),
+                Column("leads", "iso3_list"),
+                # The earliest day the kit's sources report the coalition, not a founding date.
+                Column("first_reported", "date"),
+                _PRECISION,
+                _confirmed(),
+                _note(),
+                _source(),
+                _via(),
+            ),
+            key=("name",),
+            retrieved=_RETRIEVED,
         ),
         Dataset(
             "countries",
@@ -630,7 +715,15 @@ def _stamp(file: Path, label: str) -> tuple:
             f"{file.name}: the file is empty; restore it from git (git checkout -- {file.name}) "
             "or from the shipped data."
         )
-    return (str(file.resolve()), info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+    where = "" if file.is_absolute() else os.getcwd()  # a relative path depends on it
+    return (_resolved(str(file), where), info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(path: str, cwd: str) -> str:
+    # Resolving walks every folder of the path; explorers ask for fingerprints at every step.
+    # The device and inode beside it still change whenever the file itself is replaced.
+    return str(Path(cwd, path).resolve())
 
 
 def _optional_stamp(file: Path) -> tuple | None:
