@@ -1,0 +1,406 @@
+"""Explorers of notebook 06: published missile ranges, and NATO and the EU on a date.
+
+Both follow the kit's explorer shape (:class:`natokit.explore.Explorer`): controls feed a pure
+function of :mod:`natokit.ranges`, the map (:class:`natokit.maps.EuropeMap`) is drawn once and
+updated in place, and each step's picture is composed by the fast frame path
+(:mod:`natokit.frames`). :func:`range_map_naive` and :func:`nato_eu_map_naive` draw the same
+pictures from scratch, the slow way, for the benchmarks.
+
+Examples
+--------
+>>> from natokit.explore_range import NatoEuExplorer
+>>> explorer = NatoEuExplorer(date="2022-06-15")
+>>> explorer.caption_text.split(".")[0]
+'15 June 2022: 21 states are in both NATO and the EU'
+"""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pandas as pd
+import shapely
+
+from . import geo, ranges, style
+from .data import load
+from .dates import parse_date
+from .explore import Explorer
+from .maps import OFF_MAP, EuropeMap, label_offsets_clear_of_neighbours
+
+__all__ = [
+    "NatoEuExplorer",
+    "RangeExplorer",
+    "nato_eu_map_naive",
+    "range_map_naive",
+]
+
+_NON_EU_HATCH = "//"  # white lines on an ally: in NATO, not in the EU
+_LAUNCH_MARKER = "*"
+_MAX_LABELS = 8  # more capital names than this crowd the map; the caption lists them all
+
+
+def _day(ts: pd.Timestamp) -> str:
+    return f"{ts.day} {ts:%B %Y}"
+
+
+def _names(codes: list[str]) -> str:
+    names = geo.country_names()  # one lookup for all: country_name() checks the data each call
+    return ", ".join(names.get(c) or geo.country_name(c) for c in codes) or "none"
+
+
+# -- ranges ------------------------------------------------------------------------------------
+
+
+def _the(area: str) -> str:
+    """'the Kaliningrad exclave', but 'Belarus': an area's name inside a sentence."""
+    return area if area == "Belarus" else f"the {area}"
+
+
+def _range_label(row) -> str:
+    return f"{row.system}: {row.range_km:g} km"
+
+
+class RangeExplorer(Explorer):
+    """Published missile ranges as geodesic rings around a launch area, with the allied capitals.
+
+    The ranges come from ``data/missile_ranges.csv``: figures their sources publish (a maximum
+    range, or for one row only a distance flown), shown as such, not claims of the kit. The
+    chosen range is drawn in orange, the others dotted; the allied capitals inside the chosen
+    ring are marked and listed in the caption. The launch area is a point computed from the
+    basemap (:func:`natokit.ranges.launch_point`), not a launcher's position.
+
+    Parameters
+    ----------
+    system : str, optional
+        A ``system`` of the table; the shortest range when not given.
+    area : str
+        One of :data:`natokit.ranges.LAUNCH_AREAS`.
+
+    Raises
+    ------
+    ValueError
+        For a system or area that is not a choice.
+
+    Examples
+    --------
+    >>> explorer = RangeExplorer()
+    >>> explorer.caption_text.split(":")[0]
+    'Iskander-M (SS-26 Stone), 500 km from the centre of the Kaliningrad exclave'
+    >>> explorer.set(area="Mars")
+    "'Mars' is not a choice for area; choose one of: Kaliningrad exclave, Belarus; nothing changed."
+    """
+
+    def __init__(self, system: str | None = None, area: str = "Kaliningrad exclave"):
+        self.table = load("missile_ranges").sort_values("range_km").reset_index(drop=True)
+        systems = widgets.Dropdown(
+            options=[(_range_label(r), r.system) for r in self.table.itertuples()],
+            description="Range",
+            layout={"width": "26em"},
+        )
+        if system is not None:
+            systems.value = self._checked(systems, "system", system)
+        areas = widgets.Dropdown(options=list(ranges.LAUNCH_AREAS), description="From")
+        areas.value = self._checked(areas, "area", area)
+        unconfirmed = ", ".join(self.table.loc[~self.table["confirmed"], "system"]) or "none"
+        self.view = EuropeMap(
+            "europe",
+            source="Ranges: data/missile_ranges.csv, figures as their sources publish them, not "
+            f"claims of the kit (not confirmed: {unconfirmed}). Capitals: data/capitals.csv "
+            "(GeoNames); allies: data/members.csv.",
+        )
+        self.view.set_legend(_RANGE_LEGEND)  # the same at every step: drawn once
+        self.result: ranges.RangeReach | None = None
+        self._area = None
+        super().__init__({"system": systems, "area": areas})
+
+    def _draw_area(self, area: str) -> None:
+        """Shade allies and the launch area's country, and draw every ring: once per area."""
+        launch = "BLR" if area == "Belarus" else "RUS"
+        allies = set(geo.members_on(ranges.retrieval_date())["iso3"])
+        colors = {code: style.COLORS["ally"] for code in allies}
+        colors[launch] = style.COLORS["adversary"]
+        self.view.shade(colors)
+        self.view.hatch_countries([launch], style.HATCHES["adversary"], layer="launch country")
+        self._rings = {}
+        for row in self.table.itertuples():
+            ring = ranges.range_reach(row.system, area, self.table)
+            self._rings[row.system] = ring
+            self.view.add_shape(
+                f"ring chosen {row.system}",
+                ring.ring,
+                edgecolor=style.COLORS["highlight"],
+                facecolor=style.COLORS["highlight"],
+                alpha=0.10,
+                linestyle="--",
+                linewidth=2.4,
+            )
+            self.view.add_shape(
+                f"ring other {row.system}",
+                ring.ring,
+                edgecolor=style.COLORS["text"],
+                linestyle="-",
+                linewidth=0.8,
+            )
+        lon, lat = ranges.launch_point(area)
+        # One window per area, wide enough for the longest ring: a step between systems then
+        # keeps the window, so the fast frame path reuses its rasters.
+        longest = float(self.table["range_km"].max())
+        self.view.zoom_to(lon, lat, max(1.1 * longest, 420.0))
+        self.view.add_points(
+            "launch",
+            [lon],
+            [lat],
+            color=style.COLORS["highlight"],
+            marker=_LAUNCH_MARKER,
+            size=160,
+            edgecolor=style.COLORS["text"],
+        )
+        self._area = area
+
+    def _update(self) -> str:
+        system, area = self.controls["system"].value, self.controls["area"].value
+        if area != self._area:
+            self._draw_area(area)
+        result = self._rings[system]
+        self.result = result
+        # Each ring exists in both styles (drawn once per area); a step only switches which shows.
+        for name in self._rings:
+            for style_name in ("chosen", "other"):
+                for artist in self.view.layer(f"ring {style_name} {name}"):
+                    artist.set_visible((name == system) == (style_name == "chosen"))
+        caps = result.capitals
+        labels = list(caps["capital"]) if len(caps) <= _MAX_LABELS else None
+        self.view.add_points(
+            "capitals",
+            caps["lon"],
+            caps["lat"],
+            labels=labels,
+            color=style.COLORS["text"],
+            marker=style.MARKERS["capital"],
+            size=22,
+            label_offset=label_offsets_clear_of_neighbours(caps["lon"], caps["lat"])
+            if labels
+            else (6, 4),
+        )
+        flags = ("maximum" if result.figure == "maximum range" else result.figure) + (
+            "" if result.confirmed else ", unconfirmed"
+        )
+        short = system.split(" (")[0]
+        self.view.set_title(f"{short}: {result.range_km:g} km ({flags}) from {_the(area)}")
+        names = ", ".join(f"{r.capital} ({r.distance_km:.0f} km)" for r in caps.itertuples())
+        self.view.alt = (
+            f"Map of Europe with geodesic rings of the published ranges in the kit's table "
+            f"around the centre of {_the(area)}; the {result.range_km:g} km ring of {system} is "
+            f"highlighted. Allied capitals inside it: {names or 'none'}."
+        )
+        return (
+            f"{system}, {result.range_km:g} km from the centre of {_the(area)}: "
+            f"{len(caps)} allied capital{'s' if len(caps) != 1 else ''} inside"
+            + (f": {names}." if names else ".")
+            + f" The figure is a {result.figure}"
+            + (", from more than one source." if result.confirmed else ", not confirmed.")
+        )
+
+
+_RANGE_LEGEND = [
+    ("Allies today", style.COLORS["ally"], "patch"),
+    (
+        "Country of the launch area",
+        style.COLORS["adversary"],
+        "patch",
+        style.HATCHES["adversary"],
+    ),
+    ("Chosen published range", style.COLORS["highlight"], "dashed"),
+    ("Other ranges in the table", style.COLORS["text"], "line"),
+    ("Centre of the launch area", style.COLORS["highlight"], "marker", _LAUNCH_MARKER),
+    ("Allied capital inside the ring", style.COLORS["text"], "marker", style.MARKERS["capital"]),
+]
+
+
+def range_map_naive(system: str, area: str = "Kaliningrad exclave") -> bytes:
+    """The range map drawn from scratch, the slow way: a new figure and a full re-plot.
+
+    Draws what a :class:`RangeExplorer` step shows (allies, the launch country, the chosen
+    ring, the capitals inside) with ``GeoDataFrame.plot`` on a new figure, and returns the PNG.
+    For the benchmarks only; explorers never draw like this.
+
+    Examples
+    --------
+    >>> range_map_naive("Iskander-M (SS-26 Stone)")[:4]
+    b'\\x89PNG'
+    """
+    result = ranges.range_reach(system, area)
+    countries = load("countries").to_crs(geo.EUROPE_CRS)
+    allies = set(geo.members_on(ranges.retrieval_date())["iso3"])
+    launch = "BLR" if area == "Belarus" else "RUS"
+    colors = [
+        style.COLORS["adversary"]
+        if c == launch
+        else style.COLORS["ally"]
+        if c in allies
+        else style.COLORS["land"]
+        for c in countries["iso3"]
+    ]
+    fig, ax = plt.subplots(figsize=(9, 5.1), dpi=90)
+    countries.plot(ax=ax, color=colors, edgecolor="white", linewidth=0.6)
+    ring = geo.to_europe(result.ring)
+    ax.plot(*ring.exterior.xy, color=style.COLORS["highlight"], linestyle="--")
+    x, y = geo.project(result.capitals["lon"].to_numpy(), result.capitals["lat"].to_numpy())
+    ax.scatter(x, y, marker="s", color=style.COLORS["text"])
+    cx, cy = geo.project(result.lon, result.lat)
+    half = max(1.1 * float(load("missile_ranges")["range_km"].max()), 420.0) * 1000
+    ax.set_xlim(cx - half * 16 / 9, cx + half * 16 / 9)
+    ax.set_ylim(cy - half, cy + half)
+    ax.set_axis_off()
+    ax.set_title(f"{system}: {result.range_km:g} km")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+# -- NATO and the EU ---------------------------------------------------------------------------
+
+_BOTH = "In NATO and the EU"
+_NATO_ONLY = "NATO only"
+_EU_ONLY = "EU only"
+
+
+class NatoEuExplorer(Explorer):
+    """NATO and the EU on a date: which states are in both, in NATO only, in the EU only.
+
+    Colour says NATO (blue: an ally; yellow: not an ally); white hatching marks the allies
+    outside the EU, and the EU members outside NATO are named on the map, so no group rests on
+    colour alone. The steps run from the ministerial of 15 June 2022 to the
+    data's retrieval date, with every accession in between (:func:`natokit.ranges.nato_eu_steps`);
+    the EU table holds today's 27 member states, who were the EU's members throughout.
+
+    Parameters
+    ----------
+    date : str, optional
+        One of the steps (``"YYYY-MM-DD"``); the first when not given.
+
+    Raises
+    ------
+    ValueError
+        For a date that is not a step.
+
+    Examples
+    --------
+    >>> explorer = NatoEuExplorer()
+    >>> explorer.set(date="2024-03-07").split(".")[0]
+    '7 March 2024: 23 states are in both NATO and the EU'
+    >>> explorer.set(date="2023-01-01").startswith("'2023-01-01' is not a choice for date")
+    True
+    """
+
+    def __init__(self, date: str | None = None):
+        steps = ranges.nato_eu_steps()
+        last = steps[-1]
+        options = [
+            (_day(d) + (" (data retrieved)" if d == last else ""), d.strftime("%Y-%m-%d"))
+            for d in steps
+        ]
+        slider = widgets.SelectionSlider(
+            options=options, description="Date", continuous_update=False, layout={"width": "34em"}
+        )
+        if date is not None:
+            if not isinstance(date, str):
+                try:
+                    date = parse_date(date, what="date").strftime("%Y-%m-%d")
+                except ValueError as error:
+                    raise ValueError(str(error)) from None
+            slider.value = self._checked(slider, "date", date)
+        self.view = EuropeMap(
+            "europe",
+            source="Sources: data/members.csv (NATO accession dates), data/eu_members.csv (EU "
+            "accession dates). Canada and the United States (NATO only) lie off this map.",
+        )
+        self.view.set_legend(
+            [
+                (_BOTH, style.COLORS["ally"], "patch"),
+                (_NATO_ONLY, style.COLORS["ally"], "patch", _NON_EU_HATCH),
+                (_EU_ONLY, style.COLORS["partner"], "patch"),
+            ],
+            title="Blue: NATO ally; white hatching: not in the EU",
+        )
+        # The key's hatch in white, as on the map (the legend draws hatches in grey).
+        for patch in self.view.legend.get_patches():
+            if patch.get_hatch():
+                patch.set_hatchcolor("white")
+                patch.set_hatch_linewidth(1.2 * self.view.scale)
+        self.result: ranges.NatoEu | None = None
+        super().__init__({"date": slider})
+
+    def _update(self) -> str:
+        when = parse_date(self.controls["date"].value)
+        result = ranges.nato_eu_on(when)
+        self.result = result
+        colors = {c: style.COLORS["ally"] for c in result.both + result.nato_only}
+        colors.update({c: style.COLORS["partner"] for c in result.eu_only})
+        self.view.shade(colors)
+        hatched = [c for c in result.nato_only if c not in OFF_MAP]
+        if hatched != getattr(self, "_hatched", None):  # the same set at every step since 2020
+            self.view.hatch_countries(
+                hatched, _NON_EU_HATCH, color="white", alpha=0.9, layer="not in the EU"
+            )
+            self._hatched = hatched
+        # Placing names is slow: each set of names is placed once, then shown or hidden.
+        wanted = "names " + ",".join(c for c in result.eu_only if c not in OFF_MAP)
+        if not self.view.layer(wanted):
+            self.view.label_countries(wanted[6:].split(","), layer=wanted)
+        for name in self.view.layer_names():
+            if name.startswith("names "):
+                for artist in self.view.layer(name):
+                    artist.set_visible(name == wanted)
+        n = result.counts()
+        self.view.set_title(
+            f"NATO and the EU on {_day(when)}: {n['both']} in both, {n['nato_only']} NATO "
+            f"only, {n['eu_only']} EU only"
+        )
+        self.view.alt = (
+            f"Map of Europe on {_day(when)}: states in both NATO and the EU shaded blue; NATO "
+            f"only in blue with white hatching ({_names(result.nato_only)}); EU only in yellow "
+            f"and named ({_names(result.eu_only)})."
+        )
+        return (
+            f"{_day(when)}: {n['both']} states are in both NATO and the EU. NATO only "
+            f"({n['nato_only']}): {_names(result.nato_only)}. EU only ({n['eu_only']}): "
+            f"{_names(result.eu_only)}."
+        )
+
+
+def nato_eu_map_naive(date: str) -> bytes:
+    """The NATO-EU map drawn from scratch, the slow way (for the benchmarks).
+
+    Examples
+    --------
+    >>> nato_eu_map_naive("2022-06-15")[:4]
+    b'\\x89PNG'
+    """
+    result = ranges.nato_eu_on(date)
+    countries = load("countries").to_crs(geo.EUROPE_CRS)
+    group = {c: "both" for c in result.both}
+    group.update({c: "nato" for c in result.nato_only})
+    group.update({c: "eu" for c in result.eu_only})
+    fill = {
+        "both": style.COLORS["ally"],
+        "nato": style.COLORS["ally"],
+        "eu": style.COLORS["partner"],
+    }
+    colors = [fill.get(group.get(c, ""), style.COLORS["land"]) for c in countries["iso3"]]
+    fig, ax = plt.subplots(figsize=(9, 5.1), dpi=90)
+    countries.plot(ax=ax, color=colors, edgecolor="white", linewidth=0.6)
+    outside = countries[countries["iso3"].isin(result.nato_only)]
+    outside.plot(ax=ax, facecolor="none", hatch=_NON_EU_HATCH, edgecolor="white", linewidth=0)
+    x0, y0, x1, y1 = geo.to_europe(shapely.box(-12.0, 34.0, 45.0, 71.0).segmentize(1.0)).bounds
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_axis_off()
+    ax.set_title(f"NATO and the EU on {date}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    return buffer.getvalue()
