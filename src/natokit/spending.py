@@ -507,10 +507,12 @@ def commitments() -> pd.DataFrame:
         raise ValueError(f"commitments.csv: columns {list(table.columns)} are not the schema's")
     if (table["source"].str.strip() == "").any():
         raise ValueError("commitments.csv: every row needs a source")
-    out = table.replace({"": None})
+    out = table.copy()  # optional texts stay "" when empty, as load() gives them
     out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
     out["pct"] = out["pct"].astype(float)
-    out["target_year"] = pd.array(pd.to_numeric(out["target_year"]), dtype="Int64")
+    out["target_year"] = pd.array(
+        pd.to_numeric(out["target_year"].replace("", None)), dtype="Int64"
+    )
     for flag in ("floor", "confirmed"):
         out[flag] = out[flag].map({"true": True, "false": False}).astype("boolean")
     return out

@@ -202,7 +202,7 @@ def pledges_text(*summits: str, width: int = 96) -> str:
         table = table[table["summit"].isin(summits)]
     lines = []
     for row in table.itertuples():
-        indent = "    " if isinstance(row.part_of, str) else ""
+        indent = "    " if isinstance(row.part_of, str) and row.part_of else ""
         # "at least" is the floor flag; "up to" is read from the pledge's own words.
         bound = "at least " if row.floor else ("up to " if row.pledge.startswith("Up to") else "")
         share = f"{bound}{row.pct:g}% of {row.of}"
