@@ -28,7 +28,6 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import data as _data
 from .data import fingerprint, load
 from .geo import country_name
 
@@ -466,23 +465,6 @@ def largest_revision() -> Revision:
     return max(found, key=lambda r: abs(r.change))
 
 
-_COMMITMENT_COLUMNS = (
-    "key",
-    "summit",
-    "date",
-    "pledge",
-    "pct",
-    "of",
-    "part_of",
-    "floor",
-    "target_year",
-    "confirmed",
-    "note",
-    "source",
-    "via",
-)
-
-
 def commitments() -> pd.DataFrame:
     """NATO's spending pledges and their parts: Wales 2014, Vilnius 2023, The Hague 2025.
 
@@ -499,20 +481,4 @@ def commitments() -> pd.DataFrame:
     >>> float(parts.sum())
     5.0
     """
-    if "commitments" in _data.DATASETS:
-        return load("commitments")
-    # Until the dataset is registered in natokit.data: the same file, read strictly here.
-    table = pd.read_csv(_data.data_dir() / "commitments.csv", dtype=str, keep_default_na=False)
-    if tuple(table.columns) != _COMMITMENT_COLUMNS:
-        raise ValueError(f"commitments.csv: columns {list(table.columns)} are not the schema's")
-    if (table["source"].str.strip() == "").any():
-        raise ValueError("commitments.csv: every row needs a source")
-    out = table.copy()  # optional texts stay "" when empty, as load() gives them
-    out["date"] = pd.to_datetime(out["date"], format="%Y-%m-%d")
-    out["pct"] = out["pct"].astype(float)
-    out["target_year"] = pd.array(
-        pd.to_numeric(out["target_year"].replace("", None)), dtype="Int64"
-    )
-    for flag in ("floor", "confirmed"):
-        out[flag] = out[flag].map({"true": True, "false": False}).astype("boolean")
-    return out
+    return load("commitments")
