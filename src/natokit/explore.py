@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import datetime
 import html
+import itertools
 import math
 import numbers
 from collections.abc import Sequence
@@ -48,7 +49,7 @@ from traitlets import TraitError
 from . import geo, spending, style, tables
 from .data import load
 from .dates import parse_date
-from .figures import FigureView
+from .figures import FigureView, compact_png
 from .frames import encode_png
 from .letter import glossary, paragraphs, quote, sections, topics
 from .maps import OFF_MAP, EuropeMap, label_offsets_clear_of_neighbours
@@ -64,6 +65,9 @@ __all__ = [
     "SPENDING_CLASSES",
     "spending_class",
 ]
+
+
+_MODEL_IDS = itertools.count(1)
 
 
 def _short(value: object, limit: int = 40) -> str:
@@ -140,7 +144,8 @@ class Explorer:
         if self.image is not None:
             parts.append(self.image)
         parts += [self.caption, self.message]
-        self.widget = widgets.VBox(parts)
+        # A model id counted per kernel, not random: a notebook run again stores the same bytes.
+        self.widget = widgets.VBox(parts, model_id=f"natokit-explorer-{next(_MODEL_IDS)}")
         self.widget.add_class("natokit-explorer")
         self._holding = False
         self.caption_text = ""
@@ -238,7 +243,8 @@ class Explorer:
         width = f"{self._figure_px()}px" if self.view is not None else "60em"
         parts = [f'<div class="natokit-explorer-snapshot" style="max-width:{width}">']
         if self.image is not None and self.view is not None:
-            data = base64.b64encode(self.image.value).decode("ascii")
+            # Stored in the notebook: small and byte-stable (the live frame is built for speed).
+            data = base64.b64encode(compact_png(self.image.value)).decode("ascii")
             alt = html.escape(self.view.alt, quote=True)
             parts.append(
                 f'<img src="data:image/png;base64,{data}" alt="{alt}" '
@@ -1074,7 +1080,7 @@ class SpendingExplorer(Explorer):
         """
         page = super().snapshot_html()
         extra = "".join(
-            f'<img src="data:image/png;base64,{base64.b64encode(image.value).decode("ascii")}" '
+            f'<img src="data:image/png;base64,{base64.b64encode(compact_png(image.value)).decode("ascii")}" '
             f'alt="{html.escape(view.alt, quote=True)}" style="width:100%;height:auto">'
             for view, image in zip(self._extra, self._extra_images, strict=True)
         )
