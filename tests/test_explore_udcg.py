@@ -37,7 +37,7 @@ def test_each_year_colours_exactly_the_neighbours_that_had_joined(explorer, year
 
 def test_the_caption_counts_the_contact_group_meetings_only_once_they_began(explorer):
     assert "Contact Group" not in explorer.set(year=2021)
-    assert "Contact Group meetings held by then:" in explorer.set(year=2022)
+    assert "Contact Group meetings in the kit's table by then:" in explorer.set(year=2022)
 
 
 @pytest.mark.parametrize("bad", [1800, 2022.5, float("nan"), "2004", None, [2004]])
@@ -65,3 +65,11 @@ def test_the_static_face_shows_picture_alt_text_and_caption(explorer):
 
 def test_the_naive_path_draws_a_png_from_scratch():
     assert naive_neighbourhood_png(2004)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_legend_lists_only_groups_the_map_shows(explorer):
+    explorer.set(year=1998)  # before Poland and Hungary joined: no allied neighbour
+    assert "NATO ally" not in explorer.view.legend_labels()
+    explorer.set(year=1999)
+    assert explorer.view.legend_labels()[0] == "NATO ally"
+    assert "Today's borders" in explorer.view.source

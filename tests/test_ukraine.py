@@ -90,7 +90,7 @@ def test_the_caption_names_the_allies_and_both_lengths():
     for name in ("Poland", "Hungary", "Slovakia", "Romania"):
         assert name in text
     assert f"{n.allied_km:,.0f} km of {n.total_km:,.0f} km" in text
-    assert "meetings held by then: 3" in text
+    assert "meetings in the kit's table by then: 3" in text
     before = ukraine.neighbourhood_caption(ukraine.neighbourhood("1998-12-31"), "1998")
     assert "(none)" in before and "meeting" not in before
 

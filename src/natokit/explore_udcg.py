@@ -4,7 +4,7 @@
 Ukraine's land neighbours were NATO allies at the end of that year
 (:func:`natokit.ukraine.neighbourhood`); the caption gives the length of Ukraine's land border
 with allies against its whole land border, both measured on the kit's basemap, and how many
-Contact Group meetings had been held by then. A step only recolours the countries and redraws
+Contact Group meetings the kit's table holds by then. A step only recolours the countries and redraws
 the title and legend, so the frame is composed from cached rasters (:mod:`natokit.frames`).
 
 For comparison (issue 11), :func:`naive_neighbourhood_png` draws the same picture from scratch:
@@ -37,7 +37,8 @@ __all__ = ["NeighbourhoodExplorer", "naive_neighbourhood_png"]
 
 _SOURCE = (
     "Sources: data/members.csv (NATO accession dates), data/udcg_meetings.csv; land borders "
-    "measured on the kit's basemap (Natural Earth), shorter than published lengths."
+    "measured on the kit's basemap (Natural Earth), shorter than published lengths. Today's "
+    "borders are drawn for every year."
 )
 
 

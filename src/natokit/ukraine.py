@@ -188,14 +188,15 @@ def neighbourhood_caption(n: Neighbourhood, when: str) -> str:
     )
     if n.meetings_held:
         noun = "meeting" if n.meetings_held == 1 else "meetings"
-        text += f" Contact Group {noun} held by then: {n.meetings_held}."
+        text += f" Contact Group {noun} in the kit's table by then: {n.meetings_held}."
     return text
 
 
 def draw_neighbourhood(view: EuropeMap, n: Neighbourhood) -> None:
     """Shade Ukraine and its neighbours on ``view`` for a :class:`Neighbourhood`.
 
-    Allies blue, Ukraine in the partner colour, Russia and Belarus as adversaries, other
+    Allies blue, Ukraine in the partner colour (a NATO partner in the letter), Russia and
+    Belarus as adversaries, other
     neighbours left neutral; every country named on the map, so colour is never the only cue.
     Used by :func:`neighbourhood_map` and :class:`natokit.explore_udcg.NeighbourhoodExplorer`.
 
@@ -262,14 +263,18 @@ def neighbourhood_map(date: object = "2022-06-15", with_hubs: bool = True) -> Eu
 def legend_entries(n: Neighbourhood) -> list[tuple[str, str, str]]:
     """The legend of a neighbourhood map: ``(label, colour, kind)`` for the groups it shows.
 
+    A group with no country on the map (no allies before 1999) gets no entry.
+
     Examples
     --------
-    >>> [label for label, _, _ in legend_entries(neighbourhood("2022-06-15"))][-1]
-    'Other neighbour'
+    >>> [label for label, _, _ in legend_entries(neighbourhood("2022-06-15"))]
+    ['NATO ally', 'Ukraine', 'Russia and Belarus', 'Other neighbour']
+    >>> [label for label, _, _ in legend_entries(neighbourhood("1998-12-31"))][0]
+    'Ukraine'
     """
-    entries = [
-        ("NATO ally", style.COLORS["ally"], "patch"),
-        ("Ukraine (NATO partner)", style.COLORS["partner"], "patch"),
+    entries = [("NATO ally", style.COLORS["ally"], "patch")] if n.allies else []
+    entries += [
+        ("Ukraine", style.COLORS["partner"], "patch"),
         ("Russia and Belarus", style.COLORS["adversary"], "patch"),
     ]
     if n.others:
