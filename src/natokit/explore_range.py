@@ -324,8 +324,10 @@ class NatoEuExplorer(Explorer):
                 (_NATO_ONLY, style.COLORS["ally"], "patch", _NON_EU_HATCH),
                 (_EU_ONLY, style.COLORS["partner"], "patch"),
             ],
-            title="Blue: NATO ally; white hatching: not in the EU",
+            title="Blue: NATO ally\nHatched: not in the EU",
         )
+        # Beside the map, right of its frame: inside it the key would cover Nordic allies.
+        self.view.legend.set_bbox_to_anchor((1.0, 1.0), transform=self.view.ax.transAxes)
         # The key's hatch in white, as on the map (the legend draws hatches in grey).
         for patch in self.view.legend.get_patches():
             if patch.get_hatch():
