@@ -40,6 +40,7 @@ No answer yet: replace None with your answer and run the cell again.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import numbers
 import re
@@ -64,6 +65,17 @@ __all__ = [
     "UNIT_ALIASES",
     "parse_number",
 ]
+
+_MODEL_IDS = itertools.count(1)
+
+
+def _vbox(children: list) -> ipywidgets.VBox:
+    """A question's widget box, its model id counted per kernel (not random), so a notebook
+    run again stores the same bytes."""
+    import ipywidgets as widgets
+
+    return widgets.VBox(children, model_id=f"natokit-quiz-{next(_MODEL_IDS)}")
+
 
 #: Where an answer came from: typed in a widget, or written in a code cell.
 _CODE, _WIDGET = "code", "widget"
@@ -280,7 +292,7 @@ class Question:
             result.value = self._safe_check(self._widget_value(entry), _WIDGET)._repr_html_()
 
         button.on_click(on_click)
-        box = widgets.VBox(
+        box = _vbox(
             [
                 widgets.HTML(f"<b>{html.escape(self.question)}</b>"),
                 widgets.HBox([entry, button]),
@@ -1039,9 +1051,7 @@ class Classify(Question):
             result.value = self._safe_check(values, _WIDGET)._repr_html_()
 
         button.on_click(on_click)
-        box = widgets.VBox(
-            [widgets.HTML(f"<b>{html.escape(self.question)}</b>"), *rows, button, result]
-        )
+        box = _vbox([widgets.HTML(f"<b>{html.escape(self.question)}</b>"), *rows, button, result])
         box.add_class("natokit-quiz")
         box.check_button, box.entry, box.result = button, dropdowns, result
         return box
@@ -1204,7 +1214,7 @@ class AnalyticTask(Question):
 
         check.on_click(on_check)
         model.on_click(on_model)
-        box = widgets.VBox(
+        box = _vbox(
             [
                 widgets.HTML(f"<b>{html.escape(self.question)}</b>"),
                 entry,
