@@ -65,6 +65,7 @@ REFERENCES = [
     "nato_funding",
     "budgets2022",
     "olson_zeckhauser1966",
+    "defexp_release2022",
     "vilnius2023",
     "hague2025",
 ]
