@@ -51,6 +51,7 @@ __all__ = [
     "Sea",
     "RatificationState",
     "BorderChange",
+    "BORDER_COLUMNS",
     "accession_day",
     "check_candidate",
     "coast_held_by_allies",
@@ -59,6 +60,7 @@ __all__ = [
     "last_ratifiers",
     "ratification_days",
     "ratification_state",
+    "race_summary",
     "ratifications",
     "russia_border_change",
     "russia_border_table",
@@ -243,6 +245,22 @@ def last_ratifiers(candidate: str, n: int = 2) -> list[tuple[str, pd.Timestamp]]
     ]
 
 
+def race_summary(candidate: str) -> str:
+    """One line on a protocol's ratifications: the first day and the last two allies.
+
+    Examples
+    --------
+    >>> race_summary("SWE")
+    'Sweden: first 5 July 2022; last two: Türkiye 23 January 2024, Hungary 26 February 2024'
+    """
+    rows = ratifications(candidate)
+    first = rows["completed_on"].min()
+    last = ", ".join(
+        f"{geo.country_name(code)} {day.day} {day:%B %Y}" for code, day in last_ratifiers(candidate)
+    )
+    return f"{CANDIDATES[candidate]}: first {first.day} {first:%B %Y}; last two: {last}"
+
+
 # -- the land border with Russia ---------------------------------------------------------------
 
 
@@ -273,6 +291,25 @@ class BorderChange:
         """The same factor from the published lengths."""
         return self.published_after / self.published_before
 
+    def summary(self) -> str:
+        """Three lines: the totals before and after, and the growth, measured both ways.
+
+        Examples
+        --------
+        >>> print(russia_border_change().summary().splitlines()[-1])
+        Growth: x2.16 on the map, x2.01 published
+        """
+        return "\n".join(
+            [
+                f"Before: {self.computed_before:,.0f} km on the map, "
+                f"{self.published_before:,.0f} km published",
+                f"After:  {self.computed_after:,.0f} km on the map, "
+                f"{self.published_after:,.0f} km published",
+                f"Growth: x{self.computed_factor:.2f} on the map, "
+                f"x{self.published_factor:.2f} published",
+            ]
+        )
+
 
 def _published_km(a: str, b: str, published: pd.DataFrame) -> tuple[float, bool, str]:
     """One published length for a border: a confirmed figure first, then the first listed."""
@@ -285,6 +322,17 @@ def _published_km(a: str, b: str, published: pd.DataFrame) -> tuple[float, bool,
     rows = rows.sort_values("confirmed", ascending=False, kind="stable")
     row = rows.iloc[0]
     return float(row["published_km"]), bool(row["confirmed"]), str(row["source"])
+
+
+#: The columns of :func:`russia_border_table` a notebook prints.
+BORDER_COLUMNS = [
+    "name",
+    "computed_km",
+    "ne10m_km",
+    "published_km",
+    "published_confirmed",
+    "difference_pct",
+]
 
 
 def russia_border_table(date: object) -> pd.DataFrame:
@@ -301,7 +349,16 @@ def russia_border_table(date: object) -> pd.DataFrame:
     ['EST', 'FIN', 'LTU', 'LVA', 'NOR', 'POL']
     """
     allies = geo.members_on(date)["iso3"]
-    codes = [c for c in allies if c not in geo.EXTRA_CODES and geo.border_length_km(c, "RUS") > 0]
+    russia = geo.country_geometry("RUS")
+    shapely.prepare(russia)
+    # A quick touch test first: measuring a border costs more than testing that there is one.
+    codes = [
+        c
+        for c in allies
+        if c not in geo.EXTRA_CODES
+        and russia.intersects(geo.country_geometry(c))
+        and geo.border_length_km(c, "RUS") > 0
+    ]
     compared = geo.border_comparison([(code, "RUS") for code in codes])
     published = load("border_lengths")
     rows = []
@@ -418,6 +475,7 @@ def _coasts_cached(_key: tuple, sea: str) -> dict[str, float]:
     countries = geo._countries_projected()
     # Densify the sea's edges before projecting, so they stay true lines on the LAEA map.
     water = geo.to_europe(shapely.segmentize(SEAS[sea].polygon, 0.05))
+    shapely.prepare(water)
     reach = water.buffer(1000.0)
     near = countries[countries.geometry.intersects(reach)]
     codes, shapes = list(near.index), list(near.geometry)
@@ -425,7 +483,8 @@ def _coasts_cached(_key: tuple, sea: str) -> dict[str, float]:
     out = {}
     for i, code in enumerate(codes):
         # Cut the outline (clipped to the sea first: Russia's is long) into its segments.
-        outline = shapes[i].boundary.intersection(reach)
+        boxed = shapely.clip_by_rect(shapes[i].boundary, *reach.bounds)
+        outline = boxed.intersection(reach)
         parts = [p for p in shapely.get_parts(outline) if p.geom_type == "LineString"]
         if not parts:
             continue
@@ -435,14 +494,20 @@ def _coasts_cached(_key: tuple, sea: str) -> dict[str, float]:
             starts.append(xy[:-1])
             ends.append(xy[1:])
         a, b = np.concatenate(starts), np.concatenate(ends)
-        middle = shapely.points((a + b) / 2)
+        segments = shapely.linestrings(np.stack([a, b], axis=1))
+        # Only segments that reach into the sea can be coast on it (a prepared test is fast).
+        wet = shapely.intersects(water, segments)
+        segments, middle = segments[wet], shapely.points((a[wet] + b[wet]) / 2)
         # A segment is a land border when another country lies within 50 m of its middle
         # (the basemap is a coverage: shared borders are identical); the rest is coast.
         hits = tree.query(middle, predicate="dwithin", distance=50.0)
-        shared = np.zeros(len(a), dtype=bool)
+        shared = np.zeros(len(segments), dtype=bool)
         shared[hits[0][hits[1] != i]] = True
-        segments = shapely.linestrings(np.stack([a[~shared], b[~shared]], axis=1))
-        km = float(shapely.length(shapely.intersection(segments, water)).sum()) / 1000.0
+        coast = segments[~shared]
+        inside = shapely.within(coast, water)
+        km = float(shapely.length(coast[inside]).sum())
+        km += float(shapely.length(shapely.intersection(coast[~inside], water)).sum())
+        km /= 1000.0
         if km > 0:
             out[code] = km
     return out
@@ -535,7 +600,7 @@ def coast_held_by_allies(sea: str = "baltic", dates: Iterable[object] = ()) -> p
         allied = table.loc[table["ally"], "coast_km"].sum()
         rows.append(
             {
-                "date": parse_date(date, what="date"),
+                "date": parse_date(date, what="date").strftime("%Y-%m-%d"),
                 "allies": int(table["ally"].sum()),
                 "littoral_states": len(table),
                 "allied_km": float(allied),

@@ -36,7 +36,14 @@ from .data import load
 from .explore import Explorer
 from .maps import OFF_MAP, EuropeMap
 
-__all__ = ["RatificationExplorer", "ratification_map", "naive_ratification_png", "paint"]
+__all__ = [
+    "RatificationExplorer",
+    "black_sea_map",
+    "naive_ratification_png",
+    "northern_flank_map",
+    "paint",
+    "ratification_map",
+]
 
 _RATIFIED = "Ratified"
 _PENDING = "Not yet ratified"
@@ -263,3 +270,131 @@ class RatificationExplorer(Explorer):
         days = {accession.SIGNED, *rows["completed_on"].dt.strftime("%Y-%m-%d")}
         days |= {accession.accession_day(c).strftime("%Y-%m-%d") for c in accession.CANDIDATES}
         return sorted(days)
+
+
+# -- figures of notebook 04 ------------------------------------------------------------------
+
+
+def _border_band(a: str, b: str, half_width_m: float) -> shapely.Geometry:
+    """The border two countries share, as a narrow band (LAEA metres) that draws as a line."""
+    shared = geo.country_geometry(a).boundary.intersection(geo.country_geometry(b).boundary)
+    return shared.buffer(half_width_m, cap_style="flat")
+
+
+def northern_flank_map() -> EuropeMap:
+    """The northern flank after both accessions: allies old and new, Russia, the border Finland
+    added, and the Baltic Sea as the kit measures its coast.
+
+    Examples
+    --------
+    >>> m = northern_flank_map()
+    >>> m.legend_labels()[:2]
+    ['Allies before 2023', 'Finland, Sweden (joined 2023/24)']
+    """
+    colors = style.COLORS
+    change = accession.russia_border_change()
+    coast = accession.coast_held_by_allies("baltic", ["2022-06-15", "2024-03-07"])
+    before, after = coast["allied_pct"]
+    old = [c for c in geo.members_on("2023-04-03")["iso3"] if c not in OFF_MAP]
+    view = EuropeMap(
+        "nordic",
+        title=f"Northern flank: border with Russia ×{change.published_factor:.0f}, "
+        f"Baltic coast {after:.0f}% allied",
+        source="Sources: data/members.csv; border lengths published (data/border_lengths.csv); "
+        "coast measured on the kit's basemap inside the kit's Baltic limits (dashed).",
+        alt=(
+            "Map of northern Europe: the allies before April 2023 in blue, Finland and Sweden "
+            "in light blue, Russia and Belarus hatched in vermillion; the Finland-Russia border "
+            f"drawn in black ({1340:,} km published); a dashed line marks the Baltic Sea as the "
+            f"kit measures it, whose coast was {before:.0f}% allied in June 2022 and "
+            f"{after:.0f}% after Sweden joined."
+        ),
+    )
+    shading = {code: colors["ally"] for code in old}
+    shading.update({"FIN": colors["new_ally"], "SWE": colors["new_ally"]})
+    shading.update({"RUS": colors["adversary"], "BLR": colors["adversary"]})
+    view.shade(shading)
+    view.hatch_countries(["RUS", "BLR"], hatch=style.HATCHES["adversary"])
+    view.add_shape(
+        "finnish border",
+        _border_band("FIN", "RUS", 5000.0),
+        facecolor=colors["text"],
+        alpha=1.0,
+        edgecolor="none",
+        projected=True,
+    )
+    view.add_shape(
+        "baltic",
+        shapely.segmentize(accession.SEAS["baltic"].polygon, 0.5),
+        edgecolor=colors["text"],
+        linestyle="--",
+        linewidth=1.2,
+    )
+    view.label_countries(["FIN", "SWE", "NOR", "EST", "LVA", "LTU", "RUS", "DNK", "POL"])
+    view.set_legend(
+        [
+            ("Allies before 2023", colors["ally"], "patch"),
+            ("Finland, Sweden (joined 2023/24)", colors["new_ally"], "patch"),
+            ("Russia, Belarus", colors["adversary"], "patch", style.HATCHES["adversary"]),
+            ("Finland-Russia border", colors["text"], "line"),
+            ("Baltic Sea (kit's limits)", colors["text"], "dashed"),
+        ],
+        loc="center left",
+    )
+    return view
+
+
+def black_sea_map() -> EuropeMap:
+    """The Black Sea's littoral states today: allies, partners, Russia.
+
+    Examples
+    --------
+    >>> m = black_sea_map()
+    >>> m.title
+    'The Black Sea: 3 of its 6 littoral states are allies'
+    """
+    colors = style.COLORS
+    table = accession.coastline_table("black_sea")
+    allies = list(table.loc[table["ally"], "iso3"])
+    partners = [c for c in table["iso3"] if c not in allies and c != "RUS"]
+    view = EuropeMap(
+        "black_sea",
+        title=f"The Black Sea: {len(allies)} of its {len(table)} littoral states are allies",
+        source="Sources: data/members.csv; littoral states and coast shares measured on the "
+        "kit's basemap inside the kit's Black Sea limits (dashed). Crimea is drawn as Ukraine "
+        "(internationally recognised borders).",
+        alt=(
+            f"Map of the Black Sea region: the allies {_listed(allies)} in blue, the partners "
+            f"{_listed(partners)} hatched in yellow, Russia hatched in vermillion; a dashed "
+            "line marks the sea as the kit measures it."
+        ),
+    )
+    shading = {code: colors["ally"] for code in allies}
+    shading.update({code: colors["partner"] for code in [*partners, "MDA"]})
+    shading["RUS"] = colors["adversary"]
+    view.shade(shading)
+    view.hatch_countries([*partners, "MDA"], hatch=style.HATCHES["partner"], layer="partners")
+    view.hatch_countries(["RUS"], hatch=style.HATCHES["adversary"], layer="russia")
+    view.add_shape(
+        "black sea",
+        shapely.segmentize(accession.SEAS["black_sea"].polygon, 0.5),
+        edgecolor=colors["text"],
+        linestyle="--",
+        linewidth=1.2,
+    )
+    view.label_countries([*table["iso3"], "MDA"])
+    view.set_legend(
+        [
+            ("Allies", colors["ally"], "patch"),
+            ("Partners (Ukraine, Georgia, Moldova)", colors["partner"], "patch", "..."),
+            ("Russia", colors["adversary"], "patch", style.HATCHES["adversary"]),
+            ("Black Sea, the kit's limits", colors["text"], "dashed"),
+        ],
+        loc="upper left",
+    )
+    return view
+
+
+def _listed(codes) -> str:
+    names = [geo.country_name(code) for code in codes]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
