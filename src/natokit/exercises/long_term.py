@@ -36,7 +36,7 @@ __all__ = [
     "madrid_on_russia",
     "capitals_in_the_shortest_range",
     "overlap_at_the_meeting",
-    "overlap_growth",
+    "outside_nato_today",
     "horizons",
     "read_the_range_map",
     "staying_power",
@@ -230,24 +230,23 @@ def overlap_at_the_meeting() -> Numeric:
     )
 
 
-def overlap_growth() -> Numeric:
-    """Compute: by how many states the overlap grew from the meeting to the retrieval date.
+def outside_nato_today() -> Numeric:
+    """Compute: EU members outside NATO on the day the kit's data were retrieved.
 
     Examples
     --------
-    >>> overlap_growth().check(2).correct
+    >>> outside_nato_today().check(4).correct
     True
     """
-    before = ranges.nato_eu_on("2022-06-15")
-    after = ranges.nato_eu_on(ranges.retrieval_date())
+    when = ranges.retrieval_date()
     return Numeric(
-        "By how many states did the group of states in both NATO and the EU grow between the "
-        f"ministerial (15 June 2022) and the day the kit's data were retrieved "
-        f"({ranges.retrieval_date():%d %B %Y})?",
-        answer=float(len(after.both) - len(before.both)),
-        hint="Move the NATO-EU explorer from its first step to its last and compare the counts.",
-        explanation="Finland joined NATO on 4 April 2023 and Sweden on 7 March 2024 "
-        "(data/members.csv); both were already EU members.",
+        f"On {when:%d %B %Y}, the day the kit's data were retrieved, how many EU member states "
+        "were not NATO allies?",
+        answer=float(len(ranges.nato_eu_on(when).eu_only)),
+        hint="Move the NATO-EU explorer to its last step, or compare data/eu_members.csv with "
+        "data/members.csv.",
+        explanation="Austria, Cyprus, Ireland and Malta. Finland joined NATO on 4 April 2023 "
+        "and Sweden on 7 March 2024 (data/members.csv); both were already EU members.",
     )
 
 
