@@ -175,3 +175,88 @@ def _dump(nb: NotebookPage, server: JupyterLabServer, notebook: Path, shot: bool
     print("\n".join(nb.console[-50:]) or "(none)")
     print("---- JupyterLab server log (tail) ----")
     print("\n".join(server.log_text().splitlines()[-80:]))
+
+
+# ---- live slides: jupyterlab-rise renders a notebook as a reveal.js slideshow -------------------
+
+# Per code cell in the slideshow: does it show a picture or widget, and is its code visible?
+JS_RISE_CODE_CELLS = """() => Array.from(document.querySelectorAll('.reveal .jp-CodeCell')).map((cell) => {
+  const input = cell.querySelector('.jp-Cell-inputWrapper');
+  const style = input ? getComputedStyle(input) : null;
+  return {
+    picture: !!cell.querySelector('.jp-OutputArea-output img, .jp-OutputArea-output .jupyter-widgets'),
+    codeShown: !!style && style.display !== 'none',
+    code: (cell.querySelector('.jp-InputArea-editor')?.textContent || '').trim().slice(0, 60),
+  };
+})"""
+
+
+def test_render_as_slides_in_jupyterlab(lab_server, browser) -> None:
+    """*Render as Reveal Slideshow* (jupyterlab-rise) shows the first notebook as slides: one
+    horizontal slide per ``slide`` cell, the code of figure and widget cells hidden
+    (notebooks/rise.css), the rest of the code visible."""
+    import nbformat
+
+    notebook = NOTEBOOKS[0]
+    stored = notebook.read_bytes()  # the preview saves the notebook first: it must not change
+    relpath = notebook.resolve().relative_to(server_root_dir()).as_posix()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    nb = NotebookPage(page, lab_server, relpath)
+    try:
+        nb.open()
+        nb.run_command("application:toggle-left-area", "Show Left Sidebar")
+        nb.run_command("RISE:preview", "Render as Reveal Slideshow")
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('iframe'))"
+            ".some((f) => f.src.includes('/rise/'))"
+        )
+        deadline = time.monotonic() + 60
+        while not any("/rise/" in f.url for f in page.frames):
+            assert time.monotonic() < deadline, [f.url for f in page.frames]
+            page.wait_for_timeout(200)
+        frame = next(f for f in page.frames if "/rise/" in f.url)
+        frame.wait_for_selector(".reveal.ready .slides > section")
+        cells = nbformat.read(notebook, as_version=4).cells
+        slides = sum(c.metadata.get("slideshow", {}).get("slide_type") == "slide" for c in cells)
+        horizontal = frame.evaluate(
+            "() => document.querySelectorAll('.reveal .slides > section').length"
+        )
+        assert horizontal == slides, (
+            f"{horizontal} slides in the slideshow, {slides} in the notebook"
+        )
+        title = frame.locator(".reveal section.present h1").first.inner_text()
+        assert title.startswith(notebook.stem[:2]), title
+        code_cells = frame.evaluate(JS_RISE_CODE_CELLS)
+        pictures = [c for c in code_cells if c["picture"]]
+        assert pictures, "no figure or widget in the slideshow (outputs not rendered?)"
+        shown = [c["code"] for c in pictures if c["codeShown"]]
+        assert not shown, f"code of figure/widget cells visible on the slides: {shown}"
+        assert any(c["codeShown"] for c in code_cells if not c["picture"]), (
+            "every code cell is hidden, not only the figure and widget cells"
+        )
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"rise-{notebook.stem}-title.png"))
+        # Step to the first slide that shows a picture and photograph it.
+        for _ in range(horizontal * 3):
+            frame.locator("body").press("ArrowRight")
+            page.wait_for_timeout(200)
+            if frame.evaluate(
+                "() => !!document.querySelector('.reveal section.present img, "
+                ".reveal section.present .jupyter-widgets')"
+            ):
+                break
+        page.screenshot(path=str(SCREENSHOTS / f"rise-{notebook.stem}-figure.png"))
+    except Exception:
+        _dump(nb, lab_server, notebook)
+        raise
+    finally:
+        context.close()
+        try:
+            lab_server.shutdown_sessions(relpath)
+        except OSError as exc:
+            print(f"could not shut down the kernel of {relpath}: {exc}")
+        if notebook.read_bytes() != stored:
+            notebook.write_bytes(stored)
+            pytest.fail(f"Render as slides rewrote {notebook.name} (restored)")
