@@ -117,3 +117,39 @@ def test_snapshot_shows_the_picture_and_caption():
     assert '<img src="data:image/png;base64,' in bundle["text/html"]
     assert "30 of 30 allies" in bundle["text/plain"]
     assert 'alt="Map of Europe on 30 March 2023' in bundle["text/html"]
+
+
+def test_northern_flank_map_colours_old_and_new_allies_and_russia():
+    from natokit.explore_accession import northern_flank_map
+
+    m = northern_flank_map()
+    assert m.color_of("FIN") == m.color_of("SWE") == style.COLORS["new_ally"].lower()
+    assert m.color_of("NOR") == m.color_of("EST") == style.COLORS["ally"].lower()
+    assert m.color_of("RUS") == style.COLORS["adversary"].lower()
+    # Russia is hatched as well as coloured, and the legend shows the same hatch.
+    assert m.layer("hatch")[0].get_hatch() == style.HATCHES["adversary"]
+    assert "Russia, Belarus" in m.legend_labels()
+    assert "Finland-Russia border" in m.alt and "1,340 km" in m.alt
+    assert {"finnish border", "baltic"} <= set(m.layer_names())
+
+
+def test_black_sea_map_names_the_littoral_allies_and_partners():
+    from natokit.explore_accession import black_sea_map
+
+    m = black_sea_map()
+    assert m.title == "The Black Sea: 3 of its 6 littoral states are allies"
+    for code in ["BGR", "ROU", "TUR"]:
+        assert m.color_of(code) == style.COLORS["ally"].lower()
+    for code in ["UKR", "GEO"]:
+        assert m.color_of(code) == style.COLORS["partner"].lower()
+    allies_text = m.alt.split("the allies ")[1].split(" in blue")[0]
+    assert sorted(allies_text.replace(" and ", ", ").split(", ")) == [
+        "Bulgaria",
+        "Romania",
+        "Türkiye",
+    ]
+    assert "Georgia" in m.alt and "Ukraine" in m.alt and "Moldova" in m.alt
+    labels = sorted(t.get_text() for t in m.layer("country names"))
+    assert labels == sorted(
+        ["Bulgaria", "Georgia", "Moldova", "Romania", "Russia", "Türkiye", "Ukraine"]
+    )

@@ -365,7 +365,8 @@ def black_sea_map() -> EuropeMap:
         "(internationally recognised borders).",
         alt=(
             f"Map of the Black Sea region: the allies {_listed(allies)} in blue, the partners "
-            f"{_listed(partners)} hatched in yellow, Russia hatched in vermillion; a dashed "
+            f"{_listed(partners)} and, inland, Moldova hatched in yellow, Russia hatched in "
+            "vermillion; a dashed "
             "line marks the sea as the kit measures it."
         ),
     )
