@@ -129,7 +129,12 @@ def _notebook_modules() -> list[tuple[str, str, list[str]]]:
             ),
             path.stem,
         )
-        found.append((path.stem, title, list(dict.fromkeys(names))))
+        # in the order the notebook first calls them, not the order of the import line
+        names = sorted(
+            dict.fromkeys(names),
+            key=lambda n: code.find(f"{n}.") if f"{n}." in code else len(code),
+        )
+        found.append((path.stem, title, names))
     return found
 
 
