@@ -143,6 +143,20 @@ class RangeExplorer(Explorer):
                 linestyle="-",
                 linewidth=0.8,
             )
+            caps = ring.capitals
+            labels = list(caps["capital"]) if len(caps) <= _MAX_LABELS else None
+            self.view.add_points(
+                f"capitals {row.system}",
+                caps["lon"],
+                caps["lat"],
+                labels=labels,
+                color=style.COLORS["text"],
+                marker=style.MARKERS["capital"],
+                size=22,
+                label_offset=label_offsets_clear_of_neighbours(caps["lon"], caps["lat"])
+                if labels
+                else (6, 4),
+            )
         lon, lat = ranges.launch_point(area)
         # One window per area, wide enough for the longest ring: a step between systems then
         # keeps the window, so the fast frame path reuses its rasters.
@@ -171,19 +185,10 @@ class RangeExplorer(Explorer):
                 for artist in self.view.layer(f"ring {style_name} {name}"):
                     artist.set_visible((name == system) == (style_name == "chosen"))
         caps = result.capitals
-        labels = list(caps["capital"]) if len(caps) <= _MAX_LABELS else None
-        self.view.add_points(
-            "capitals",
-            caps["lon"],
-            caps["lat"],
-            labels=labels,
-            color=style.COLORS["text"],
-            marker=style.MARKERS["capital"],
-            size=22,
-            label_offset=label_offsets_clear_of_neighbours(caps["lon"], caps["lat"])
-            if labels
-            else (6, 4),
-        )
+        # The capitals of every ring are drawn once per area; a step only switches which show.
+        for name in self._rings:
+            for artist in self.view.layer(f"capitals {name}"):
+                artist.set_visible(name == system)
         flags = ("maximum" if result.figure == "maximum range" else result.figure) + (
             "" if result.confirmed else ", unconfirmed"
         )

@@ -300,7 +300,7 @@ def memo_to_the_minister() -> AnalyticTask:
             "Beyond NATO: we should keep supporting Ukraine through the contact group, and "
             "push NATO-EU cooperation, which gains weight when Finland and Sweden join (21 "
             "states in both today, 23 after their accession). What we cannot know. How the war "
-            "will go, whether Turkey will let the accessions through quickly, and what forward "
+            "will go, how quickly all thirty allies will ratify the accessions, and what forward "
             "brigades will cost. Decision asked: agree the line above for Madrid."
         ),
         rubric=[
