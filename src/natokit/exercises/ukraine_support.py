@@ -173,7 +173,7 @@ def allied_neighbours() -> Numeric:
         hint="ukraine.neighbours() lists the neighbours; geo.members_on(date) lists the allies "
         "on a date. Or move the explorer to that year.",
         explanation="Poland and Hungary joined in 1999, Slovakia and Romania in 2004; Moldova "
-        "is not an ally, and Russia and Belarus are the aggressor and its ally.",
+        "is not an ally, and NATO's partnerships with Russia and Belarus are suspended.",
     )
 
 
@@ -276,8 +276,10 @@ def dutch_ideas_then_and_now() -> AnalyticTask:
             "modernisation: the roadmaps look years ahead, not at the next delivery. The "
             "group itself survived a change of chair, from the United States to the United "
             "Kingdom and Germany in 2025, and met more than thirty times. Involving industry "
-            "is visible only indirectly in the kit's sources: joint production agreements "
-            "reported at later meetings, not a Contact Group programme. Backfill is the "
+            "is visible only indirectly in the kit's sources: at the 31st meeting Ukraine "
+            "reported a memorandum with Germany on producing Lynx vehicles and ammunition in "
+            "Ukraine (row note), a bilateral deal rather than a Contact Group programme. "
+            "Backfill is the "
             "weakest: none of the kit's rows documents how donated equipment was replaced, so "
             "the data cannot show whether the Dutch proposal was taken up. A careful answer "
             "therefore rates pairing and long-term planning as realised, industry as partly "
