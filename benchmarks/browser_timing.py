@@ -1,0 +1,248 @@
+"""Key press on an explorer's control -> its picture changed, timed in a real JupyterLab.
+
+For every explorer (found as in ``benchmarks/explorers.py``) a small notebook that shows it is
+run in JupyterLab in headless Chromium; then its first slider (or menu) is moved with the arrow
+keys, one press at a time, and each press is timed in the page and in the kernel:
+
+* ``kernel``: the explorer's ``_refresh`` (update, frame, PNG), timed inside the kernel;
+* ``comm``: key press -> the new picture's ``src`` set in the page, minus the kernel time (the
+  widget's change message to the kernel, the new value back over the websocket, and the
+  widget manager's work);
+* ``decode``: ``src`` set -> the image decoded (``img.decode()``);
+* ``paint``: decoded -> two animation frames later (layout and paint).
+
+Measurements, printed, not asserted. Needs playwright and Chromium (``/usr/bin/chromium`` or
+``NATOKIT_CHROMIUM``); JupyterLab is started on 127.0.0.1 with a token, ``--allow-root``.
+Run ``python benchmarks/browser_timing.py`` (``--presses N``, ``--only Name``, ``--json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+__all__ = ["time_explorers"]
+
+CELL = """\
+import json, time
+from {module} import {name}
+explorer = {name}()
+_refresh = explorer._refresh
+
+
+def _timed_refresh():
+    start = time.perf_counter()
+    _refresh()
+    with open({log!r}, "a") as log:
+        log.write(json.dumps((time.perf_counter() - start) * 1000) + "\\n")
+
+
+explorer._refresh = _timed_refresh
+explorer
+"""
+
+# In the page: record the key press, the first change of the explorer (a new image src, or new
+# text), the decode of the new image and the paint two animation frames later.
+JS_INSTRUMENT = """(root) => {
+  window.__nk = {};
+  document.addEventListener('keydown', () => { window.__nk = {key: performance.now()}; }, true);
+  const done = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.__nk.painted = performance.now(); }));
+  const seen = (img) => {
+    const nk = window.__nk;
+    if (!nk.key || nk.changed) return;
+    nk.changed = performance.now();
+    if (img) {
+      img.decode().then(() => { nk.decoded = performance.now(); done(); })
+        .catch(() => { nk.decoded = performance.now(); done(); });
+    } else { nk.decoded = nk.changed; done(); }
+  };
+  // Only what the explorer shows: its pictures, else its text (not the slider's readout).
+  const images = Array.from(root.querySelectorAll('img'));
+  for (const img of images) {
+    new MutationObserver(() => seen(img)).observe(img, {attributes: true, attributeFilter: ['src']});
+  }
+  if (!images.length) {
+    for (const el of root.querySelectorAll('.widget-html')) {
+      new MutationObserver(() => seen(null)).observe(el, {childList: true, subtree: true,
+                                                          characterData: true});
+    }
+  }
+}"""
+
+CONTROLS = (
+    (".widget-slider .noUi-handle", "slider"),
+    (".widget-dropdown select", "menu"),
+)
+
+
+def _press(control, kind: str, forward: bool) -> bool:
+    """One arrow key on the control; False when it cannot move further that way."""
+    if kind == "slider":
+        now = float(control.get_attribute("aria-valuenow") or 0)
+        edge = float(control.get_attribute("aria-valuemax" if forward else "aria-valuemin") or 0)
+        if now == edge:
+            return False
+    else:
+        index, count = control.evaluate("(s) => [s.selectedIndex, s.options.length]")
+        if (forward and index >= count - 1) or (not forward and index <= 0):
+            return False
+    control.focus()
+    control.press(
+        "ArrowRight"
+        if kind == "slider" and forward
+        else "ArrowLeft"
+        if kind == "slider"
+        else "ArrowDown"
+        if forward
+        else "ArrowUp"
+    )
+    return True
+
+
+def _time_one(nb, log: Path, presses: int) -> dict:
+    page = nb.page
+    root = page.locator(".jp-OutputArea .natokit-explorer").first
+    root.wait_for(timeout=120_000)
+    found = [(root.locator(sel).first, kind) for sel, kind in CONTROLS if root.locator(sel).count()]
+    if not found:
+        return {"skipped": "no slider or menu to press keys on"}
+    control, kind = found[0]
+    root.evaluate(JS_INSTRUMENT)
+    time.sleep(1.0)
+    log.write_text("")
+    steps, forward = [], True
+    for _ in range(presses):
+        if not _press(control, kind, forward):
+            forward = not forward
+            if not _press(control, kind, forward):
+                break
+        try:
+            page.wait_for_function("() => window.__nk && window.__nk.painted", timeout=15_000)
+        except Exception:  # playwright TimeoutError: nothing changed in time
+            steps.append(None)
+            continue
+        steps.append(page.evaluate("() => window.__nk"))
+        time.sleep(0.15)  # let the kernel's log line land
+    kernel = [float(line) for line in log.read_text().split()]
+    rows = []
+    for step, kernel_ms in zip([s for s in steps if s], kernel, strict=False):
+        total = step["painted"] - step["key"]
+        rows.append(
+            {
+                "total": total,
+                "kernel": kernel_ms,
+                "comm": step["changed"] - step["key"] - kernel_ms,
+                "decode": step["decoded"] - step["changed"],
+                "paint": step["painted"] - step["decoded"],
+            }
+        )
+    if not rows:
+        return {"skipped": "the picture never changed after a key press", "control": kind}
+    from explorers import percentile
+
+    out = {"control": kind, "presses": len(rows), "missed": steps.count(None)}
+    for part in ("total", "kernel", "comm", "decode", "paint"):
+        values = [r[part] for r in rows]
+        out[f"{part}_median_ms"] = statistics.median(values)
+        out[f"{part}_p95_ms"] = percentile(values, 0.95)
+    return out
+
+
+def time_explorers(presses: int = 20, only: list[str] | None = None) -> list[dict]:
+    """Time key presses on every explorer; each result says why when it was skipped."""
+    from browser_support import JupyterLabServer, NotebookPage, browser_skip_reason, chromium_path
+
+    reason = browser_skip_reason()
+    if reason:
+        return [{"skipped": reason}]
+    import nbformat
+    from explorers import discover
+    from playwright.sync_api import sync_playwright
+
+    specs = [s for s in discover() if not only or any(o in s for o in only)]
+    workdir = Path(tempfile.mkdtemp(prefix="natokit-browser-timing-"))
+    results = []
+    try:
+        for spec in specs:
+            module, name = spec.split(":")
+            log = workdir / f"{name}.log"
+            notebook = nbformat.v4.new_notebook()
+            notebook.cells.append(
+                nbformat.v4.new_code_cell(CELL.format(module=module, name=name, log=str(log)))
+            )
+            notebook.metadata["kernelspec"] = {
+                "name": "python3",
+                "display_name": "Python 3",
+                "language": "python",
+            }
+            nbformat.write(notebook, workdir / f"{name}.ipynb")
+        with JupyterLabServer(root_dir=workdir) as server, sync_playwright() as play:
+            browser = play.chromium.launch(executable_path=chromium_path(), headless=True)
+            try:
+                for spec in specs:
+                    name = spec.split(":")[1]
+                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = context.new_page()
+                    try:
+                        nb = NotebookPage(page, server, f"{name}.ipynb")
+                        nb.open()
+                        nb.restart_and_run_all(timeout=180)
+                        result = _time_one(nb, workdir / f"{name}.log", presses)
+                    except Exception as error:  # one explorer failing does not stop the rest
+                        result = {"skipped": f"{type(error).__name__}: {str(error)[:200]}"}
+                    finally:
+                        context.close()
+                    results.append({"explorer": name, **result})
+            finally:
+                browser.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+def table(results: list[dict]) -> str:
+    """Median (p95) per part, one row per explorer."""
+    lines = [
+        f"{'explorer':<22} {'control':<7} {'n':>3} {'total':>15} {'kernel':>15} "
+        f"{'comm':>13} {'decode':>11} {'paint':>11}"
+    ]
+    for r in results:
+        if "skipped" in r:
+            lines.append(f"{r.get('explorer', 'all'):<22} skipped: {r['skipped']}")
+            continue
+
+        def cell(part: str, width: int, r: dict = r) -> str:
+            text = f"{r[part + '_median_ms']:.0f} ({r[part + '_p95_ms']:.0f})"
+            return f"{text:>{width}}"
+
+        lines.append(
+            f"{r['explorer']:<22} {r['control']:<7} {r['presses']:>3} {cell('total', 15)} "
+            f"{cell('kernel', 15)} {cell('comm', 13)} {cell('decode', 11)} {cell('paint', 11)}"
+        )
+    lines.append("milliseconds: median (p95); comm = key press to new src, minus the kernel")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--presses", type=int, default=20)
+    parser.add_argument("--only", nargs="*")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = time_explorers(args.presses, args.only)
+    print(json.dumps(results) if args.json else table(results))
+
+
+if __name__ == "__main__":
+    main()
