@@ -1,136 +1,163 @@
-"""Measure what a student feels: the time one explorer step takes, and a kernel's memory.
+"""Measure what a student feels, in one command (``make benchmark``).
 
-Prints, for the "NATO on a date" explorer driven through every year:
+1. Every explorer, every control (``benchmarks/explorers.py``): median and p95 of one step
+   (``set(...)``: update, fast frame, PNG), the CPU time of a step, the median of the naive
+   re-plot of the same states (a new explorer, figures rendered in full by matplotlib) and the
+   ratio; memory while the explorer cycles through its steps (2,000 by default).
+2. The notebooks (``benchmarks/notebooks.py``): stored size and the share that is pictures,
+   peak memory of the kernel that runs each one top to bottom, kernel start to the first map;
+   the time ``import natokit`` takes.
+3. In the browser (``benchmarks/browser_timing.py``): a key press on each explorer's slider ->
+   its picture changed, median and p95, split into kernel, comm, decode and paint. Skipped, with
+   the reason, without Chromium and playwright.
 
-* the median time of one step (slider value -> shading update -> PNG), the way
-  ``MembershipExplorer`` does it: basemap drawn once, the frame composed from cached rasters
-  (``natokit.frames``);
-* the same update rendered by matplotlib in full (``to_png(exact=True)``), to show what the
-  frame composer saves on top of not re-plotting;
-* the median time of the naive way (``GeoDataFrame.plot(column=...)`` on a new figure, then a PNG,
-  every step), and the ratio between the two;
-* the peak memory (max RSS) of a real Jupyter kernel that imports natokit, loads every dataset and
-  draws one map.
+Targets (issue 11): a step <= 40 ms median and <= 80 ms p95, >= 10x faster than the naive
+re-plot; browser <= 100 ms median and <= 200 ms p95; first map <= 3 s after kernel start; each
+stored notebook <= 300 KB; peak kernel memory <= 250 MB; memory flat over 2,000 steps.
 
-Run from the repository root: ``python benchmarks/bench_explorer.py`` (or ``make benchmark``).
-Timings vary with the machine and its load; these are measurements, not test thresholds.
+Prints the tables and writes ``benchmarks/results.json`` and ``benchmarks/results.md``.
+Timings vary with the machine and its load (on a shared machine compare the CPU column);
+these are measurements, not test thresholds.
+
+Run from the repository root: ``python benchmarks/bench_explorer.py`` (``--quick`` for fewer
+memory steps and no browser; ``--skip notebooks browser`` to leave parts out).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import statistics
-import time
+import datetime
+import json
+import os
+import platform
+import sys
+from pathlib import Path
 
-import matplotlib
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-matplotlib.use("Agg")
+import browser_timing  # noqa: E402
+import explorers  # noqa: E402
 
-import matplotlib.pyplot as plt  # noqa: E402
+import notebooks  # noqa: E402
 
-import natokit  # noqa: E402
-from natokit import geo  # noqa: E402
-from natokit.explore import MembershipExplorer  # noqa: E402
-
-
-def time_explorer(years: list[int]) -> list[float]:
-    """Seconds per step of the explorer, one step per year (the first draw is not counted)."""
-    explorer = MembershipExplorer(year=years[0])
-    times = []
-    for year in years[1:]:
-        start = time.perf_counter()
-        explorer.set(year=year)
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def time_exact(years: list[int]) -> list[float]:
-    """Seconds per step with the in-place update but matplotlib's full render of the figure."""
-    explorer = MembershipExplorer(year=years[0])
-    times = []
-    for year in years[1:]:
-        start = time.perf_counter()
-        explorer.controls["year"].value = year
-        explorer.view.to_png(exact=True)
-        times.append(time.perf_counter() - start)
-    return times
+TARGETS = {
+    "step_median_ms": 40,
+    "step_p95_ms": 80,
+    "speedup": 10,
+    "browser_median_ms": 100,
+    "browser_p95_ms": 200,
+    "first_map_s": 3,
+    "notebook_kb": 300,
+    "peak_mb": 250,
+}
 
 
-def time_naive(years: list[int]) -> list[float]:
-    """Seconds per step when the whole GeoDataFrame is re-plotted each time."""
-    countries = natokit.load("countries").to_crs(geo.EUROPE_CRS)
-    times = []
-    for year in years:
-        start = time.perf_counter()
-        members = set(geo.members_on(f"{year}-12-31")["iso3"])
-        frame = countries.assign(member=countries["iso3"].isin(members))
-        fig, ax = plt.subplots(figsize=(8, 8), dpi=90)
-        frame.plot(column="member", ax=ax, cmap="Blues", edgecolor="white", linewidth=0.6)
-        ax.set_axis_off()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=90)
-        plt.close(fig)
-        times.append(time.perf_counter() - start)
-    return times
+def _machine() -> dict:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {
+        "when": datetime.datetime.now().isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average": load,
+    }
 
 
-KERNEL_CODE = """
-import resource, natokit
-from natokit.maps import EuropeMap
-for name in natokit.available():
-    natokit.load(name)
-m = EuropeMap(title="one map")
-m.shade({"NLD": "#0072B2"})
-m.to_png()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
-
-
-def kernel_peak_mb() -> float:
-    """Peak resident memory of a fresh ipykernel after importing, loading and drawing, in MB."""
-    from jupyter_client.manager import start_new_kernel
-
-    manager, client = start_new_kernel(kernel_name="python3")
-    try:
-        output = []
-        client.execute_interactive(
-            KERNEL_CODE,
-            output_hook=lambda msg: (
-                output.append(msg["content"].get("text", ""))
-                if msg["msg_type"] == "stream"
-                else None
-            ),
-            timeout=120,
-        )
-        return int("".join(output).split()[-1]) / 1024.0  # ru_maxrss is in KiB on Linux
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
+def _markdown(results: dict) -> str:
+    machine = results["machine"]
+    lines = [
+        "# natokit benchmark results",
+        "",
+        f"Measured {machine['when']} on {machine['cpus']} CPUs (load average "
+        f"{', '.join(f'{x:.1f}' for x in machine['load_average'] or [])}), Python "
+        f"{machine['python']}, by `make benchmark`. Targets: step <= "
+        f"{TARGETS['step_median_ms']} ms median and <= {TARGETS['step_p95_ms']} ms p95, "
+        f">= {TARGETS['speedup']}x the naive re-plot; memory flat over the steps.",
+        "",
+        "| explorer | control | steps | median ms | p95 ms | CPU median ms | naive ms | ratio "
+        "| memory +MB (steps) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results.get("explorers", []):
+        if "error" in r:
+            lines.append(f"| {r['explorer']} | failed: {' / '.join(r['error'])} |||||||")
+            continue
+        memory = r.get("memory")
+        for i, (name, c) in enumerate(r["controls"].items()):
+            mem = f"{memory['growth_mb']:+.1f} ({memory['steps']})" if memory and i == 0 else ""
+            lines.append(
+                f"| {r['explorer'] if i == 0 else ''} | {name} | {c['steps']} | "
+                f"{c['median_ms']:.1f} | {c['p95_ms']:.1f} | {c['cpu_median_ms']:.1f} | "
+                f"{c['naive_median_ms']:.0f} | {c['ratio']:.0f}x | {mem} |"
+            )
+    nb = results.get("notebooks")
+    if nb:
+        lines += [
+            "",
+            f"`import natokit`: {nb['import_natokit_ms']:.0f} ms; with the modules a notebook "
+            f"imports: {nb['import_notebook_modules_ms']:.0f} ms.",
+            "",
+            "| notebook | stored KB | pictures | peak kernel MB | first map s | run all s |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, n in nb["notebooks"].items():
+            if "error" in n:
+                lines.append(f"| {name} | {n['kb']:.0f} | failed: {n['error'][:80]} ||||")
+                continue
+            first = f"{n['first_map_s']:.1f}" if n.get("first_map_s") is not None else "-"
+            lines.append(
+                f"| {name} | {n['kb']:.0f} | {n['picture_share']:.0%} | "
+                f"{n.get('peak_mb', 0):.0f} | {first} | {n.get('run_all_s', 0):.1f} |"
+            )
+    browser = results.get("browser")
+    if browser:
+        lines += [
+            "",
+            "Browser (key press -> picture changed), ms, median (p95):",
+            "",
+            "| explorer | control | presses | total | kernel | comm | decode | paint |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in browser:
+            if "skipped" in r:
+                lines.append(f"| {r.get('explorer', 'all')} | skipped: {r['skipped']} ||||||")
+                continue
+            parts = " | ".join(
+                f"{r[p + '_median_ms']:.0f} ({r[p + '_p95_ms']:.0f})"
+                for p in ("total", "kernel", "comm", "decode", "paint")
+            )
+            lines.append(f"| {r['explorer']} | {r['control']} | {r['presses']} | {parts} |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    """Run the measurements and print them."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--naive-steps", type=int, default=12, help="naive re-plots to time (slow)")
+    parser.add_argument("--memory-steps", type=int, default=2000)
+    parser.add_argument("--presses", type=int, default=20, help="key presses per explorer")
+    parser.add_argument("--only", nargs="*", help="explorers whose name contains these")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["notebooks", "browser"])
+    parser.add_argument("--quick", action="store_true", help="200 memory steps, no browser")
+    parser.add_argument("--output", default=str(HERE / "results"), help="results file stem")
     args = parser.parse_args()
-    first = 1949
-    last = int(natokit.load("members")["accession_date"].dt.year.max())
-    years = list(range(first, last + 1))
-    fast = time_explorer(years)
-    step = max(1, len(years) // args.naive_steps)
-    naive = time_naive(years[::step][: args.naive_steps])
-    exact = time_exact(years)
-    fast_median, naive_median = statistics.median(fast), statistics.median(naive)
-    print(f"explorer steps timed:         {len(fast)} (years {first + 1}-{last})")
-    print(f"median step (update + PNG):   {fast_median * 1000:.1f} ms")
-    print(f"same, full matplotlib render: {statistics.median(exact) * 1000:.1f} ms")
-    print(f"naive steps timed:            {len(naive)}")
-    print(f"median naive step (re-plot):  {naive_median * 1000:.1f} ms")
-    print(f"speed-up (naive / explorer):  {naive_median / fast_median:.1f}x")
-    print(
-        f"peak memory of a kernel:      {kernel_peak_mb():.0f} MB (import, load every dataset, one map)"
-    )
+    if args.quick:
+        args.memory_steps = min(args.memory_steps, 200)
+        args.skip = [*args.skip, "browser"]
+    results = {"machine": _machine(), "targets": TARGETS}
+    print("Explorers: one step (set -> PNG) against the naive re-plot; memory over steps")
+    results["explorers"] = explorers.measure_all(args.memory_steps, args.only)
+    print(explorers.table(results["explorers"]), flush=True)
+    if "notebooks" not in args.skip:
+        print("\nNotebooks: stored size, peak kernel memory, kernel start to first map")
+        results["notebooks"] = notebooks.measure_all()
+        print(notebooks.table(results["notebooks"]), flush=True)
+    if "browser" not in args.skip:
+        print("\nBrowser: key press on a slider -> picture changed (JupyterLab, Chromium)")
+        results["browser"] = browser_timing.time_explorers(args.presses, args.only)
+        print(browser_timing.table(results["browser"]), flush=True)
+    stem = Path(args.output)
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
+    stem.with_suffix(".md").write_text(_markdown(results))
+    print(f"\nWritten: {stem.with_suffix('.json')} and {stem.with_suffix('.md')}")
 
 
 if __name__ == "__main__":

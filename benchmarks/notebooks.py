@@ -135,9 +135,7 @@ def table(results: dict) -> str:
         first = f"{n['first_map_s']:>9.1f}s" if n.get("first_map_s") is not None else " " * 10
         mem = f"{n['peak_mb']:>7.0f}MB" if "peak_mb" in n else " " * 9
         run = f"{n['run_all_s']:>7.1f}s" if "run_all_s" in n else ""
-        lines.append(
-            f"{name:<26} {n['kb']:>6.0f}kB {n['picture_share']:>8.0%} {mem} {first} {run}"
-        )
+        lines.append(f"{name:<26} {n['kb']:>6.0f}kB {n['picture_share']:>8.0%} {mem} {first} {run}")
     return "\n".join(lines)
 
 
