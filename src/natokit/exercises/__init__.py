@@ -11,4 +11,13 @@ Examples
 True
 """
 
-__all__ = ["air_policing", "eastern_flank", "start_here"]
+__all__ = [
+    "air_policing",
+    "burden_sharing",
+    "course_review",
+    "eastern_flank",
+    "finland_sweden",
+    "long_term",
+    "start_here",
+    "ukraine_support",
+]
