@@ -119,7 +119,7 @@ def paint(view: EuropeMap, candidate: str, date: object, timeline: _Timeline | N
     # The legend sits over the Atlantic, west of Ireland, clear of every ally.
     view.set_legend(
         [(label, colors[label], "patch") for label in shown],
-        title=f"{name}'s protocol",
+        title="Accession protocol",
         loc="center left",
     )
     # Name the candidates and, when few are left, the allies still to ratify: the map is
