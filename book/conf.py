@@ -29,6 +29,8 @@ nb_mime_priority_overrides = [
 # Input prompts off; code stays visible (students learn the calls), outputs as stored.
 nb_number_source_lines = False
 
+# Quotes and dashes as written (no typographic substitution): the letter and the data are quoted.
+smartquotes = False
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 # Markdown links from the handout or guide to files outside the book (data, src) are not pages.
 suppress_warnings = ["myst.xref_missing", "mystnb.unknown_mime_type"]

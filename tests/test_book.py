@@ -89,6 +89,28 @@ def test_every_page_works_offline_with_alt_text_and_no_raw_widgets(book):
     assert not problems, "\n".join(problems)
 
 
+def test_every_page_has_one_title_and_no_skipped_heading_level(book):
+    """Screen readers navigate by headings: one h1 per page, then no level skipped."""
+    problems = []
+    for html_file in _pages(book):
+        if "_downloads" in html_file.parts:  # files offered for download, not book pages
+            continue
+        html = html_file.read_text(encoding="utf-8")
+        article = re.search(r"<article[^>]*>(.*)</article>", html, re.S)
+        if not article:
+            problems.append(f"{html_file.relative_to(book)}: no <article>")
+            continue
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", article.group(1))]
+        if levels.count(1) != 1 or levels[0] != 1:
+            problems.append(
+                f"{html_file.relative_to(book)}: {levels.count(1)} h1 (levels {levels})"
+            )
+        skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        if skips:
+            problems.append(f"{html_file.relative_to(book)}: heading level jumps {skips}")
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_notebook_is_a_page_with_its_outputs_solutions_and_launch_button(book, notebook):
     html_file = book / "notebooks" / f"{notebook.stem}.html"

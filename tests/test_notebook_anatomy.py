@@ -115,6 +115,23 @@ def test_headings_never_skip_a_level(path):
         assert after <= before + 1, f"{path.name}: heading level {before} then {after}"
 
 
+# Colours come from natokit.style (one colour-blind-safe palette, tests/test_style.py): a notebook
+# never picks its own.
+OWN_COLOURS = re.compile(
+    r"""\b(?:colou?rs?|cmap|palette|facecolor|edgecolor)\s*=|['"]#[0-9a-fA-F]{3,8}['"]"""
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_use_the_kits_palette_only(path):
+    for cell in _code(_load(path)):
+        match = OWN_COLOURS.search(cell.source)
+        assert not match, (
+            f"{path.name} sets a colour itself ({match.group(0)!r}); use natokit.style:\n"
+            f"{cell.source}"
+        )
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_relative_links_to_notebooks_resolve(path):
     text = "\n".join(c.source for c in _load(path).cells if c.cell_type == "markdown")
