@@ -47,9 +47,9 @@ def _last_year() -> int:
     return max(datetime.date.today().year, int(members["accession_date"].dt.year.max()))
 
 
-def _draw(view: EuropeMap, year: int) -> str:
+def _draw(view: EuropeMap, year: int, tables: dict | None = None) -> str:
     """Shade ``view`` for the end of ``year``; set its title and alt text; return the caption."""
-    n = ukraine.neighbourhood(f"{year}-12-31")
+    n = ukraine.neighbourhood(f"{year}-12-31", **(tables or {}))
     ukraine.draw_neighbourhood(view, n)
     view.set_title(f"Ukraine's neighbours at the end of {year}: {len(n.allies)} allies")
     view.alt = (
@@ -93,11 +93,16 @@ class NeighbourhoodExplorer(Explorer):
             value=first, min=first, max=_last_year(), description="Year", continuous_update=False
         )
         slider.value = int(self._checked(slider, "year", year))
+        # Loaded once: a step only filters them.
+        self._tables = {
+            "members": load("members"),
+            "meeting_dates": ukraine.meetings()["date"],
+        }
         self.view = EuropeMap(ukraine.WINDOW, source=_SOURCE)
         super().__init__({"year": slider})
 
     def _update(self) -> str:
-        return _draw(self.view, self.controls["year"].value)
+        return _draw(self.view, self.controls["year"].value, self._tables)
 
 
 def naive_neighbourhood_png(year: int) -> bytes:

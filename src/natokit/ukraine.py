@@ -137,7 +137,11 @@ class Neighbourhood:
         return sum(self.border_km.values())
 
 
-def neighbourhood(date: object) -> Neighbourhood:
+def neighbourhood(
+    date: object,
+    members: pd.DataFrame | None = None,
+    meeting_dates: pd.Series | None = None,
+) -> Neighbourhood:
     """Which of Ukraine's neighbours were allies on a date, and how long their borders are.
 
     Parameters
@@ -145,6 +149,9 @@ def neighbourhood(date: object) -> Neighbourhood:
     date : str or date-like
         ``"YYYY-MM-DD"``; membership counts from the day of accession
         (:func:`natokit.geo.members_on`).
+    members, meeting_dates : optional
+        The ``members`` table and the meetings' ``date`` column, for callers that ask for many
+        dates (an explorer loads them once); loaded when not given.
 
     Examples
     --------
@@ -156,15 +163,15 @@ def neighbourhood(date: object) -> Neighbourhood:
     """
     when = parse_date(date, what="neighbourhood date")
     codes = neighbours()
-    allies_then = set(geo.members_on(when)["iso3"])
-    table = meetings()
+    allies_then = set(geo.members_on(when, members)["iso3"])
+    dates = meetings()["date"] if meeting_dates is None else meeting_dates
     return Neighbourhood(
         date=when,
         allies=tuple(c for c in codes if c in allies_then),
         adversaries=tuple(c for c in codes if c in ADVERSARIES),
         others=tuple(c for c in codes if c not in allies_then and c not in ADVERSARIES),
         border_km=dict(_border_km_cached(fingerprint("countries"))),
-        meetings_held=int((table["date"] <= when).sum()),
+        meetings_held=int((dates <= when).sum()),
     )
 
 
