@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from reference import haversine_km
 
 from natokit import geo, ranges, style
@@ -229,3 +231,51 @@ def missile_table():
         return natokit.load("missile_ranges")
     except (KeyError, ValueError) as error:  # pragma: no cover - until the dataset is registered
         pytest.fail(f"data/missile_ranges.csv does not load: {error}")
+
+
+# -- property-based: set() never raises, whatever is thrown at it -----------------------------
+
+WILD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+    st.just(np.array([2022, 2023])),
+    st.dates(),
+)
+PROPS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+_MADE = {}
+
+
+def _explorer(kind):
+    if kind not in _MADE:  # one explorer per kind for all examples: building one costs a second
+        _MADE[kind] = kind()
+    return _MADE[kind]
+
+
+def _set_never_raises(explorer, name, value):
+    before = explorer.state()
+    answer = explorer.set(**{name: value})
+    assert isinstance(answer, str) and answer
+    if answer == explorer.caption_text and not explorer.message_text:
+        return  # accepted
+    assert explorer.message_text == answer  # refused, and shown in the widget
+    assert explorer.state() == before
+
+
+@PROPS
+@given(value=WILD | st.sampled_from(["2022-06-15", "2024-03-07", "2023-04-05", "2022"]))
+def test_nato_eu_set_property(value):
+    _set_never_raises(_explorer(NatoEuExplorer), "date", value)
+
+
+@PROPS
+@given(
+    name=st.sampled_from(["system", "area", "range", ""]),
+    value=WILD
+    | st.sampled_from(["Belarus", "Kaliningrad exclave", "Kinzhal (Kh-47M2)", "Iskander-M"]),
+)
+def test_range_set_property(name, value):
+    _set_never_raises(_explorer(RangeExplorer), name, value)
