@@ -219,3 +219,14 @@ def test_no_coast_and_bad_sea():
         accession.coastline_table("north_sea")
     with pytest.raises(ValueError, match="list of dates"):
         accession.coast_held_by_allies("baltic", "2022-06-15")
+
+
+def test_a_date_known_only_to_the_month_is_on_neither_side_of_a_day():
+    import natokit
+
+    table = natokit.load("ratifications")
+    table.loc[(table["iso3"] == "NLD"), "date_precision"] = "month"
+    state = accession.ratification_state("FIN", "2022-08-01", table)
+    assert state.undated == ["NLD"]
+    assert "NLD" not in state.ratified and "NLD" not in state.pending
+    assert state.total == 30

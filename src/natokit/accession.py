@@ -150,6 +150,9 @@ class RatificationState:
         Allies whose procedure had ended on or before ``date``, in the order they finished.
     pending : list of str
         Signatories whose procedure had not ended yet, sorted by code.
+    undated : list of str
+        Signatories whose end date is known only to the month or year: the kit cannot say on
+        which side of ``date`` they fall, so they are in neither list (none in the shipped data).
     unconfirmed : list of str
         Allies in ``ratified`` whose row has ``confirmed=false``.
     accession : pandas.Timestamp
@@ -163,6 +166,7 @@ class RatificationState:
     ratified: list[str]
     pending: list[str]
     unconfirmed: list[str]
+    undated: list[str]
     accession: pd.Timestamp
     rows: pd.DataFrame = field(repr=False)
 
@@ -174,7 +178,7 @@ class RatificationState:
     @property
     def total(self) -> int:
         """Number of allies that had to ratify (the signatories of 5 July 2022)."""
-        return len(self.ratified) + len(self.pending)
+        return len(self.ratified) + len(self.pending) + len(self.undated)
 
 
 def ratification_state(
@@ -216,13 +220,15 @@ def ratification_state(
     # Only a date known to the day says whether a procedure had ended on a given day.
     dated = rows["date_precision"] == "day"
     done = rows[dated & (rows["completed_on"] <= when)]
-    pending = sorted(set(rows["iso3"]) - set(done["iso3"]))
+    undated = sorted(rows.loc[~dated, "iso3"])
+    pending = sorted(set(rows["iso3"]) - set(done["iso3"]) - set(undated))
     return RatificationState(
         candidate=candidate,
         date=when,
         ratified=list(done["iso3"]),
         pending=pending,
         unconfirmed=list(done.loc[~done["confirmed"].astype(bool), "iso3"]),
+        undated=undated,
         accession=joins[candidate] if joins else accession_day(candidate),
         rows=rows,
     )

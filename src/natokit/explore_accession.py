@@ -150,6 +150,10 @@ def paint(view: EuropeMap, candidate: str, date: object, timeline: _Timeline | N
     caption += "."
     if state.unconfirmed:
         caption += f" Date not confirmed for: {timeline.list(state.unconfirmed)}."
+    if state.undated:
+        caption += (
+            f" Not shown, end known only to the month or year: {timeline.list(state.undated)}."
+        )
     others = [c for c in accession.CANDIDATES if c != candidate]
     for code in [candidate, *others]:
         day = timeline.joins[code]

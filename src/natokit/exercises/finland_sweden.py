@@ -150,13 +150,19 @@ def last_to_ratify_sweden() -> MultipleChoice:
     """
     last, before = accession.last_ratifiers("SWE", 2)[::-1]
     name, runner_up = geo.country_name(last[0]), geo.country_name(before[0])
+    rows = accession.ratifications("SWE").set_index("iso3")
     options = sorted({name, runner_up, "Spain", "Slovakia"})
+
+    def when(code: str) -> str:
+        day = rows.loc[code, "completed_on"]
+        return f"{day:%B %Y}"
+
     why = {
-        runner_up: f"{runner_up}'s parliament voted in January 2024; one ally was still to "
-        "vote after that.",
-        "Spain": "Spain's parliament ended its procedure in September 2022, long before "
-        "Sweden joined.",
-        "Slovakia": "Slovakia's National Council voted in September 2022.",
+        runner_up: f"{runner_up}'s parliament voted in {when(before[0])}; one ally was still "
+        "to vote after that.",
+        "Spain": f"Spain's parliament ended its procedure in {when('ESP')}, long before Sweden "
+        "joined.",
+        "Slovakia": f"Slovakia's National Council voted in {when('SVK')}.",
     }
     return MultipleChoice(
         "Which ally was the last to end its parliamentary procedure for Sweden's accession "
