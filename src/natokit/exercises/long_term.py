@@ -72,8 +72,9 @@ GLOSSARY_TERMS = [
     "gezamenlijke NAVO-EU afspraken",
 ]
 
-#: The launch area the exercises measure from.
-LAUNCH_AREA = "Kaliningrad exclave"
+#: The launch area exercise 4 measures from (the notebook's tables use the Kaliningrad exclave,
+#: so the count is not already printed above the question).
+LAUNCH_AREA = "Belarus"
 
 #: Questions for a class discussion after notebook 06 (no single right answer).
 DISCUSSION = (
@@ -188,7 +189,7 @@ def _shortest_confirmed() -> str:
 
 
 def capitals_in_the_shortest_range() -> Numeric:
-    """Compute: allied capitals inside the shortest confirmed published range from Kaliningrad.
+    """Compute: allied capitals inside the shortest confirmed published range from Belarus.
 
     Examples
     --------
@@ -200,7 +201,7 @@ def capitals_in_the_shortest_range() -> Numeric:
     result = ranges.range_reach(system, LAUNCH_AREA)
     return Numeric(
         f"How many allied capitals lie inside the published range of the {system} "
-        f"({result.range_km:g} km) measured from the centre of the {LAUNCH_AREA}? Count "
+        f"({result.range_km:g} km) measured from the centre of {LAUNCH_AREA}? Count "
         "with the range explorer or compute it.",
         answer=float(len(result.capitals)),
         hint="explorer.set(system=..., area=...) lists the capitals in its caption; or "
