@@ -311,3 +311,38 @@ def test_the_installed_wheel_imports_every_module_and_runs_a_notebook(tmp_path):
     assert Path(kernel_file).is_relative_to(site), f"the notebook's kernel used {kernel_file}"
     assert Path(kernel_data).is_relative_to(site)
     assert kernel_version == version
+
+
+# The classroom commands (issue 10): each Makefile target runs its script, and the README names it.
+CLASSROOM_COMMANDS = {
+    "slides": "scripts/build_decks.py",
+    "book": "scripts/build_book.py",
+    "gallery": "gallery/explorers.ipynb",
+    "links": "scripts/launch_links.py",
+}
+
+
+def test_classroom_commands_are_make_targets_that_run_their_scripts():
+    for target, path in CLASSROOM_COMMANDS.items():
+        rule = _make_rule(target)
+        assert rule.startswith(" $(STAMP)"), f"make {target} installs first"
+        assert path in rule and (REPO / path).exists(), f"make {target} runs {path}"
+    assert "--Voila.ip=127.0.0.1" in _make_rule("gallery")
+    # make install brings the book tools (Sphinx, myst-nb, reveal.js) that slides and book need.
+    assert '-e ".[test,book]"' in _make_rule("$(STAMP)")
+    book = {_requirement(s)[0] for s in _pyproject()["project"]["optional-dependencies"]["book"]}
+    assert {"sphinx", "myst-nb", "sphinx-book-theme", "sphinx-revealjs"} <= book
+
+
+def test_readme_names_the_classroom_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [f"make {t}" for t in CLASSROOM_COMMANDS if f"make {t}" not in readme]
+    assert not missing, f"the README does not name {missing}"
+
+
+def test_live_slides_and_gallery_are_dependencies_at_proven_pins():
+    deps = dict(_requirement(s) for s in _pyproject()["project"]["dependencies"])
+    assert re.fullmatch(r"==\d+(\.\d+)+", deps["jupyterlab-rise"])
+    assert re.fullmatch(r"==\d+(\.\d+)+", deps["voila"])
+    for name in ("jupyterlab-rise", "voila"):
+        assert importlib.metadata.version(name) == deps[name][2:], f"{name}: run `make install`"
