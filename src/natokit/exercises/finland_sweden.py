@@ -54,6 +54,7 @@ REFERENCES = [
     "bucharest2008",
     "madrid2022_partners",
     "washington2024",
+    "washington2024_georgia",
     "arctic_council",
 ]
 
