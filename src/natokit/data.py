@@ -1388,7 +1388,10 @@ class SourceList(list):
         return "\n".join(f"[{i}] {s}" for i, s in enumerate(self, start=1))
 
     def __repr__(self) -> str:
-        return str(self)
+        # One line: a notebook shows the Markdown; stored twice in full, the list would double
+        # every notebook's sources. print() still lists them all.
+        noun = "source" if len(self) == 1 else "sources"
+        return f"<{len(self)} {noun}: print() lists them>"
 
     def _repr_markdown_(self) -> str:
         return "\n".join(f"{i}. {_linkify(s)}" for i, s in enumerate(self, start=1))

@@ -33,9 +33,9 @@ __all__ = ["FigureView", "compact_png"]
 def compact_png(image: bytes | np.ndarray) -> bytes:
     """A small PNG for storing in a notebook: at most 256 colours, no metadata, stable bytes.
 
-    The kit's figures have flat colours plus antialiased edges, so a palette of 256 colours
-    (octree quantisation, no dithering) shows no visible difference and takes about a quarter
-    of matplotlib's RGBA PNG. Nothing in the file depends on the time, the machine or the
+    The kit's figures have flat colours plus antialiased edges, so a palette of at most 256
+    colours (octree quantisation, no dithering; a picture of 64 colours or fewer keeps them
+    exactly) shows no visible difference and takes about a quarter of matplotlib's RGBA PNG. Nothing in the file depends on the time, the machine or the
     library versions (no text chunks), so the same pixels always give the same bytes and a
     re-run notebook changes no bytes unless its pictures change.
 
@@ -62,7 +62,7 @@ def compact_png(image: bytes | np.ndarray) -> bytes:
     else:
         pixels = np.ascontiguousarray(np.asarray(image, dtype=np.uint8)[..., :3])
     picture = Image.fromarray(pixels, "RGB")
-    if picture.getcolors(256) is not None:  # few colours: kept exactly
+    if picture.getcolors(64) is not None:  # few colours: kept exactly
         palette = picture.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     else:
         palette = picture.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
