@@ -113,6 +113,7 @@ class RangeExplorer(Explorer):
         self.view.set_legend(_RANGE_LEGEND)  # the same at every step: drawn once
         self.result: ranges.RangeReach | None = None
         self._area = None
+        self._computed: dict[str, dict[str, ranges.RangeReach]] = {}
         super().__init__({"system": systems, "area": areas})
 
     def _draw_area(self, area: str) -> None:
@@ -123,10 +124,14 @@ class RangeExplorer(Explorer):
         colors[launch] = style.COLORS["adversary"]
         self.view.shade(colors)
         self.view.hatch_countries([launch], style.HATCHES["adversary"], layer="launch country")
-        self._rings = {}
+        if area not in self._computed:  # rings and capitals are pure results: once per area
+            self._computed[area] = {
+                row.system: ranges.range_reach(row.system, area, self.table)
+                for row in self.table.itertuples()
+            }
+        self._rings = self._computed[area]
         for row in self.table.itertuples():
-            ring = ranges.range_reach(row.system, area, self.table)
-            self._rings[row.system] = ring
+            ring = self._rings[row.system]
             self.view.add_shape(
                 f"ring chosen {row.system}",
                 ring.ring,
