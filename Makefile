@@ -56,9 +56,12 @@ slides: $(STAMP)
 book: $(STAMP)
 	$(BIN)/python scripts/build_book.py --out build/book
 
-# Every explorer on one page without code (Voila), on 127.0.0.1 only; open the link it prints.
+# Every explorer on one page without code (Voila), on 127.0.0.1 only; open the link it prints
+# (add ?projector to the address for presentation sizes). The kit's template (gallery/share)
+# keeps the page from loading anything from the web.
 gallery: $(STAMP)
-	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(GALLERY_PORT) --theme=light gallery/explorers.ipynb
+	JUPYTER_PATH="$(CURDIR)/gallery/share" $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 \
+	  --port=$(GALLERY_PORT) --theme=light --template=natokit gallery/explorers.ipynb
 
 # Binder (and, with HUB=..., nbgitpuller) links per notebook, from [tool.natokit] in pyproject.toml.
 links: $(STAMP)

@@ -123,6 +123,7 @@ def voila(browser_ready):
         IPYTHONDIR=str(work / "ipython"),
         MPLCONFIGDIR=str(work / "mpl"),
         PYTHONUNBUFFERED="1",
+        JUPYTER_PATH=str(REPO / "gallery" / "share"),  # the kit's Voila template, as make does
     )
     port = free_port()
     token = secrets.token_hex(8)
@@ -134,6 +135,7 @@ def voila(browser_ready):
             "--Voila.ip=127.0.0.1",
             f"--port={port}",
             "--theme=light",
+            "--template=natokit",
             f"--Voila.base_url=/{token}/",
             str(GALLERY),
         ],
@@ -216,6 +218,8 @@ def _move_each_control(explorer, timeout: float = 15.0) -> list[str]:
 @pytest.mark.slow
 def test_every_control_of_every_explorer_moves_its_picture(voila, browser_page):
     page = browser_page
+    web: list[str] = []
+    page.on("request", lambda r: web.append(r.url) if "//127.0.0.1:" not in r.url else None)
     page.set_default_timeout(LOAD_TIMEOUT * 1000)
     expected = importable(gallery_entries())
     page.goto(voila["url"], timeout=LOAD_TIMEOUT * 1000)
@@ -244,3 +248,4 @@ def test_every_control_of_every_explorer_moves_its_picture(voila, browser_page):
     errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
     assert not errors, f"{errors} error output(s) on the gallery page"
     assert not problems, "\n".join(problems)
+    assert not [u for u in web if u.startswith(("http:", "https:"))], f"loads from the web: {web}"
