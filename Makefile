@@ -17,6 +17,8 @@ LAB_OPTIONS ?=
 # It is installed first and natokit is then built without build isolation, so building never
 # downloads a backend of its own choosing.
 BUILD_BACKEND := setuptools==80.9.0
+# JupyterHub's proxy, for the hub load test (tests/test_hub_load.py), from the npm registry.
+HUB_PROXY := configurable-http-proxy@5.3.0
 # Mutation testing tool for `make mutation` (not needed by the two commands).
 MUTMUT := mutmut==3.8.1
 
@@ -27,7 +29,13 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(BUILD_BACKEND)"
-	$(BIN)/python -m pip install --quiet --no-build-isolation -e ".[test,book]"
+	$(BIN)/python -m pip install --quiet --no-build-isolation -e ".[test,book,hub]"
+	@# JupyterHub's proxy for the hub load test, from the npm registry, into .venv (needs npm).
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --prefix $(VENV)/hub-proxy --no-audit --no-fund "$(HUB_PROXY)"; \
+	else \
+	  echo "make install: npm not found, so $(HUB_PROXY) (hub load test) is not installed"; \
+	fi
 	touch $(STAMP)
 
 # JupyterLab on localhost only, with its token, opened at the first notebook. JupyterLab refuses

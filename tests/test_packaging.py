@@ -329,7 +329,7 @@ def test_classroom_commands_are_make_targets_that_run_their_scripts():
         assert path in rule and (REPO / path).exists(), f"make {target} runs {path}"
     assert "--Voila.ip=127.0.0.1" in _make_rule("gallery")
     # make install brings the book tools (Sphinx, myst-nb, reveal.js) that slides and book need.
-    assert '-e ".[test,book]"' in _make_rule("$(STAMP)")
+    assert '-e ".[test,book,hub]"' in _make_rule("$(STAMP)")
     book = {_requirement(s)[0] for s in _pyproject()["project"]["optional-dependencies"]["book"]}
     assert {"sphinx", "myst-nb", "sphinx-book-theme", "sphinx-revealjs"} <= book
 
