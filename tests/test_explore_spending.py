@@ -148,9 +148,9 @@ def test_bars_rank_the_allies_with_the_two_percent_line(explorer):
     lines = [ln for ln in explorer.bars.ax.get_lines() if ln.get_linestyle() == "--"]
     assert [ln.get_xdata()[0] for ln in lines] == [2.0]
     assert all(b.get_hatch() == explore.ESTIMATE_HATCH for b in visible)  # all estimates
-    bold = {
-        t.get_text() for t in explorer.bars.ax.get_yticklabels() if t.get_fontweight() == "bold"
-    }
+    names = [t.get_text() for t in explorer.bars.names if t.get_visible()]
+    assert len(names) == len(visible) == len(rows)  # one name per row, beside its bar
+    bold = {t.get_text() for t in explorer.bars.names if t.get_fontweight() == "bold"}
     assert bold == {"Netherlands", "Poland"}
 
 

@@ -44,13 +44,14 @@ import pandas as pd
 import shapely
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import blended_transform_factory
 from traitlets import TraitError
 
 from . import geo, spending, style, tables
 from .data import load
 from .dates import parse_date
 from .figures import FigureView, compact_png
-from .frames import encode_png
+from .frames import ChartComposer
 from .letter import glossary, paragraphs, quote, sections, topics
 from .maps import OFF_MAP, EuropeMap, label_offsets_clear_of_neighbours
 
@@ -1322,15 +1323,29 @@ class _OffMapPanel:
 
 
 class _FastChart(FigureView):
-    """A chart whose step PNG skips savefig's overhead: draw the canvas, encode it fast."""
+    """A chart whose step PNG is composed: a fixed background drawn once, the moving artists
+    (bars, lines, texts, the title and source) as cached sprites (:class:`frames.ChartComposer`).
+
+    The axes limits are the same for every step (set from the whole table), so the background
+    (axes, ticks, reference line) never has to be drawn again.
+    """
 
     stale = True  # drawn since the last PNG
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._composer = ChartComposer(self.figure, self.moving, self._background_key)
+
+    def moving(self) -> list:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _background_key(self) -> tuple:
+        return (self.ax.get_xlim(), self.ax.get_ylim(), tuple(self.ax.get_position().bounds))
 
     def to_png(self, dpi: float | None = None) -> bytes:
         if dpi is not None and dpi != self.figure.dpi:
             return super().to_png(dpi)
-        self.figure.canvas.draw()
-        return encode_png(np.asarray(self.figure.canvas.buffer_rgba())[..., :3].copy())
+        return self._composer.png()
 
 
 class _RankedBars(_FastChart):
@@ -1344,15 +1359,39 @@ class _RankedBars(_FastChart):
         left, right = 1.45 * scale / width, 0.3 * scale / width
         bottom, top = 1.1 * scale / height, 0.5 * scale / height
         self.ax = self.figure.add_axes((left, bottom, 1 - left - right, 1 - bottom - top))
+        # Rows a whole number of pixels apart, so a name that moves to another row is the same
+        # picture shifted (see frames.ChartComposer); the same limits for every step.
+        rows_px = self.ax.get_position().height * self.figure.get_figheight() * self.figure.dpi
+        pitch = max(1, int(rows_px // (most + 0.7)))
+        self.ax.set_ylim(-1.2 + rows_px / pitch, -1.2)
+        self.ax.set_xlim(0, _most_pct() + 0.5)
         positions = list(range(most))
         self.bars = self.ax.barh(
             positions, [0.0] * most, height=0.72, edgecolor=style.COLORS["muted"], linewidth=0.4
         )
+        for bar in self.bars:
+            bar.set_zorder(3)  # over the axes' spines, as in the composed frame
         self.labels = [
             self.ax.text(
                 0,
                 y,
                 "",
+                va="center",
+                fontsize=sizes["small"] * 0.9,
+                zorder=4,
+            )
+            for y in positions
+        ]
+        # Names as plain texts at the left of the rows (not tick labels, which matplotlib only
+        # places while drawing the axis).
+        names_at = blended_transform_factory(self.ax.transAxes, self.ax.transData)
+        self.names = [
+            self.ax.text(
+                -0.012,
+                y,
+                "",
+                transform=names_at,
+                ha="right",
                 va="center",
                 fontsize=sizes["small"] * 0.9,
                 zorder=4,
@@ -1377,7 +1416,11 @@ class _RankedBars(_FastChart):
         )
         self.ax.set_xlabel("% of GDP")
         self.ax.spines[["top", "right"]].set_visible(False)
-        self.ax.tick_params(axis="y", length=0, labelsize=sizes["small"] * 0.9)
+        self.ax.set_yticks([])
+
+    def moving(self) -> list:
+        # The bars change together at every step: one picture, not one per bar.
+        return [list(self.bars), *self.labels, *self.names, self.title_artist, self.source_artist]
 
     def draw(self, chosen, when, table, codes, source, short) -> None:
         key = (chosen.key, when, tuple(codes), source)
@@ -1385,24 +1428,28 @@ class _RankedBars(_FastChart):
             return
         self._key, self.stale = key, True
         n = len(table)
-        for i, (bar, label) in enumerate(zip(self.bars, self.labels, strict=True)):
+        to_pixels, to_data = self.ax.transData, self.ax.transData.inverted()
+        rows = list(table.itertuples())
+        for i, (bar, label, name) in enumerate(
+            zip(self.bars, self.labels, self.names, strict=True)
+        ):
             if i >= n:
-                bar.set_visible(False)
-                label.set_visible(False)
+                for artist in (bar, label, name):
+                    artist.set_visible(False)
                 continue
-            row = table.iloc[i]
+            row = rows[i]
             bar.set_visible(True)
-            bar.set_width(row["pct_gdp"])
-            bar.set_facecolor(spending_class(row["pct_gdp"])[1])
-            bar.set_hatch(_flag_hatch(row["estimate"], row["confirmed"]) or None)
+            bar.set_width(row.pct_gdp)
+            bar.set_facecolor(spending_class(row.pct_gdp)[1])
+            bar.set_hatch(_flag_hatch(row.estimate, row.confirmed) or None)
+            # The value starts on a whole pixel, so each value's picture can be reused.
+            px, py = to_pixels.transform((row.pct_gdp + 0.04, i))
             label.set_visible(True)
-            label.set_position((row["pct_gdp"] + 0.04, i))
-            label.set_text(f"{row['pct_gdp']:.2f}")
-        self.ax.set_yticks(range(n), list(table["name"]))
-        for tick, code in zip(self.ax.get_yticklabels(), table["iso3"], strict=True):
-            tick.set_fontweight("bold" if code in codes else "normal")
-        self.ax.set_ylim(n - 0.5, -1.2)
-        self.ax.set_xlim(0, max(4.5, float(table["pct_gdp"].max()) + 0.5))
+            label.set_position((to_data.transform((round(px), py))[0], i))
+            label.set_text(f"{row.pct_gdp:.2f}")
+            name.set_visible(True)
+            name.set_text(row.name)
+            name.set_fontweight("bold" if row.iso3 in codes else "normal")
         self.set_title(f"Allies ranked, % of GDP, {when}: {short}")
         flags = []
         if table["estimate"].any():
@@ -1418,6 +1465,17 @@ class _RankedBars(_FastChart):
             + ", ".join(f"{r.name} {r.pct_gdp:.2f}" for r in table.itertuples())
             + "."
         )
+
+
+def _most_pct() -> float:
+    """The highest share of GDP in the whole table (at least 4%): one scale for every step."""
+    return max(4.0, float(load("defence_spending")["pct_gdp"].max()))
+
+
+def _all_years() -> tuple[int, int]:
+    """First and last year any edition covers: one time axis for every edition."""
+    covers = [e.covers for e in spending.editions()]
+    return min(c[0] for c in covers), max(c[1] for c in covers)
 
 
 class _SpendingLines(_FastChart):
@@ -1437,9 +1495,16 @@ class _SpendingLines(_FastChart):
         self.ax.set_ylabel("% of GDP")
         self.ax.spines[["top", "right"]].set_visible(False)
         self.ax.xaxis.get_major_locator().set_params(integer=True)
+        first, last = _all_years()
+        self.ax.set_xlim(first - 0.5, last + 0.5)
+        self.ax.set_ylim(0, _most_pct() + 0.5)
         self._drawn: list = []
         self._scale = scale
         self._small = sizes["small"]
+
+    def moving(self) -> list:
+        legend = self.ax.get_legend()
+        return [*self._drawn, *([legend] if legend else []), self.title_artist, self.source_artist]
 
     def draw(self, chosen, codes, source, short) -> None:
         key = (chosen.key, tuple(codes), source)
@@ -1455,7 +1520,6 @@ class _SpendingLines(_FastChart):
         first, last = chosen.covers
         years = list(range(first, last + 1))
         others = iter(style.SERIES * 3)
-        highest = spending.GUIDELINE_PCT
         described = []
         for code in codes[:8]:
             rows = spending.path(code)
@@ -1465,7 +1529,6 @@ class _SpendingLines(_FastChart):
             if rows.empty:
                 described.append(f"{name}: no value in this edition")
                 continue
-            highest = max(highest, float(rows["pct_gdp"].max()))
             # Missing years stay gaps (NaN), never a line across years the edition lacks.
             series = rows["pct_gdp"].reindex(years)
             width = (2.6 if code == "NLD" else 1.6) * self._scale
@@ -1495,8 +1558,7 @@ class _SpendingLines(_FastChart):
             described.append(
                 f"{name} " + ", ".join(f"{y}: {v:.2f}" for y, v in rows["pct_gdp"].items())
             )
-        self.ax.set_xlim(first - 0.5, last + 0.5)
-        self.ax.set_ylim(0, highest + 0.5)
+        # The limits stay as set in __init__ (the whole table): the background is drawn once.
         if self._drawn:
             handles, labels = self.ax.get_legend_handles_labels()
             handles.append(

@@ -50,7 +50,7 @@ from matplotlib.patches import Patch
 from matplotlib.spines import Spine
 from matplotlib.text import Annotation, Text
 
-__all__ = ["MapLike", "FrameComposer", "encode_png", "STATIC_CACHE_SIZE"]
+__all__ = ["MapLike", "FrameComposer", "ChartComposer", "encode_png", "STATIC_CACHE_SIZE"]
 
 #: View windows whose static layers (label raster, borders) a composer keeps, about 0.5 MB each.
 STATIC_CACHE_SIZE = 16
@@ -329,6 +329,185 @@ class FrameComposer:
             sprite = (pixels, 255 - opacity, colour + 127)
         self._sprites[id(artist)] = (artist, key, sprite)
         return sprite
+
+
+class ChartComposer:
+    """Fast PNG frames of a chart whose moving parts are plain artists over a fixed background.
+
+    The figure is drawn once by matplotlib with the moving artists hidden (the *background*:
+    axes, ticks, reference lines, source line), again only when ``background_key()`` changes;
+    each moving artist (bars, texts, a title) is a sprite composited on top in drawing order,
+    re-rendered only when its state changes. A text that only moved by whole pixels (a name on
+    another row of a chart whose rows are a whole number of pixels apart) is shifted, not drawn
+    again: matplotlib draws text at whole-pixel offsets, so the pixels are the same.
+
+    The moving artists must be drawn above everything in the background (a higher zorder),
+    as matplotlib would draw them.
+
+    Parameters
+    ----------
+    figure : Figure
+    moving : callable returning a list of artists
+        The artists that change between steps; a list inside the list is a group drawn as one
+        picture (thirty bars that change together: one draw instead of thirty).
+    background_key : callable returning a hashable
+        Everything the background depends on (limits, source text ...).
+
+    Examples
+    --------
+    >>> from natokit.figures import FigureView
+    >>> view = FigureView(title="A title")
+    >>> composer = ChartComposer(view.figure, lambda: [view.title_artist], lambda: ())
+    >>> composer.rgb().shape[2]
+    3
+    """
+
+    def __init__(self, figure: Figure, moving, background_key):
+        self.figure, self.moving, self.background_key = figure, moving, background_key
+        self._key = None
+        self._background = None
+        self._sprites: dict[int, tuple] = {}
+        self._texts: dict[tuple, tuple] = {}  # shiftable text sprites, by what they show
+        self._scratch = None
+
+    def rgb(self) -> np.ndarray:
+        """The current frame as an (H, W, 3) ``uint8`` array (see the class docstring)."""
+        canvas = self.figure.canvas
+        items = self.moving()
+        flat = [a for item in items for a in (item if isinstance(item, list) else [item])]
+        artists = [
+            [a for a in item if _drawn(a)] if isinstance(item, list) else item
+            for item in items
+            if (isinstance(item, list) and any(_drawn(a) for a in item))
+            or (not isinstance(item, list) and _drawn(item))
+        ]
+        size = (canvas.get_width_height(physical=True), self.figure.dpi)
+        key = (size, self.background_key())
+        if key != self._key:
+            if self._key is None or self._key[0] != size:
+                self._sprites.clear()
+                self._texts.clear()
+                self._scratch = None
+            shown = [(a, a.get_visible()) for a in flat]
+            try:
+                for artist, _ in shown:
+                    artist.set_visible(False)
+                canvas.draw()
+                self._background = np.asarray(canvas.buffer_rgba())[..., :3].copy()
+            finally:
+                for artist, visible in shown:
+                    artist.set_visible(visible)
+            self._key = key
+        if self._scratch is None:
+            width, height = size[0]
+            self._scratch = RendererAgg(width, height, self.figure.dpi)
+        frame = self._background.copy()
+        present = {_item_id(a) for a in artists}
+        for gone in [k for k in self._sprites if k not in present]:
+            del self._sprites[gone]
+        for artist in sorted(artists, key=_item_zorder):
+            _composite(frame, self._sprite(artist))
+        return frame
+
+    def png(self) -> bytes:
+        """The current frame, encoded as PNG (see :func:`encode_png`)."""
+        return encode_png(self.rgb())
+
+    def _sprite(self, artist):
+        renderer = self._scratch
+        if isinstance(artist, list):
+            key = tuple(_state_key(a, renderer) for a in artist)
+        else:
+            key = _state_key(artist, renderer)
+        cached = self._sprites.get(_item_id(artist))
+        if cached is not None and cached[1] == key:
+            return cached[2]
+        shift = None if isinstance(artist, list) else _text_anchor(artist)
+        sprite = None
+        if shift is not None:
+            (fx, fy), (ix, iy), text_key = shift
+            found = self._texts.get((text_key, fx, fy))
+            if found is not None:
+                (ox, oy), stored = found
+                sprite = _shifted(stored, ix - ox, oy - iy, renderer)  # rows grow downwards
+        if sprite is None:
+            sprite = _render_sprite(artist, renderer)
+            if shift is not None:
+                self._texts[(text_key, fx, fy)] = ((ix, iy), sprite)
+        self._sprites[_item_id(artist)] = (artist, key, sprite)
+        return sprite
+
+
+def _item_id(item) -> object:
+    return tuple(id(a) for a in item) if isinstance(item, list) else id(item)
+
+
+def _item_zorder(item) -> float:
+    return max(a.get_zorder() for a in item) if isinstance(item, list) else item.get_zorder()
+
+
+def _text_anchor(artist):
+    """For a plain text: the fraction and whole part of its anchor in pixels, and what it shows.
+
+    None for anything else (an annotation, a text with a box, a rotated text).
+    """
+    if type(artist) is not Text or artist.get_bbox_patch() is not None:
+        return None
+    if artist.get_rotation() % 360 != 0:
+        return None
+    x, y = artist.get_transform().transform(artist.get_unitless_position())
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return None
+    ix, iy = int(np.floor(x)), int(np.floor(y))
+    what = (
+        artist.get_text(),
+        to_rgba(artist.get_color()),
+        artist.get_fontsize(),
+        str(artist.get_fontweight()),
+        artist.get_fontstyle(),
+        tuple(artist.get_fontfamily()),
+        artist.get_horizontalalignment(),
+        artist.get_verticalalignment(),
+        artist.get_linespacing(),
+        artist.get_alpha(),
+        tuple(id(effect) for effect in artist.get_path_effects() or ()),
+        artist.get_clip_on() and artist.get_clip_box() is not None,
+    )
+    return (round(x - ix, 6), round(y - iy, 6)), (ix, iy), what
+
+
+def _render_sprite(artist, renderer):
+    """Draw one artist (or a group) alone; its covered pixels: flat index, transparency, colour."""
+    renderer.clear()
+    buffer = np.asarray(renderer.buffer_rgba())
+    if isinstance(artist, list):
+        for member in artist:
+            member.draw(renderer)
+        top, bottom, left, right = 0, buffer.shape[0], 0, buffer.shape[1]
+    else:
+        artist.draw(renderer)
+        top, bottom, left, right = _search_window(artist, renderer, buffer.shape)
+    patch = buffer[top:bottom, left:right]
+    ys, xs = np.nonzero(patch[..., 3])
+    if ys.size == 0:
+        return None
+    opacity = patch[ys, xs, 3].astype(np.uint16)[:, None]
+    colour = patch[ys, xs, :3].astype(np.uint16) * opacity
+    width = buffer.shape[1]
+    return ((ys + top) * width + (xs + left), 255 - opacity, colour + 127)
+
+
+def _shifted(sprite, dx: int, dy: int, renderer):
+    """A sprite moved by whole pixels (``dy`` rows down), cut to the frame."""
+    if sprite is None:
+        return None
+    pixels, transparency, colour = sprite
+    width, height = int(renderer.width), int(renderer.height)
+    rows, cols = pixels // width + dy, pixels % width + dx
+    inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+    if not inside.all():
+        return None  # cut by the edge: draw it instead
+    return (rows * width + cols, transparency, colour)
 
 
 def _drawn(artist: Artist) -> bool:
