@@ -71,7 +71,8 @@ def article_5() -> MultipleChoice:
         answer=options[1],
         why_wrong={
             options[0]: "Read the article's words: each ally chooses its own action.",
-            options[2]: "The treaty does not make assistance wait for the Security Council.",
+            options[2]: "Read the article's words (reference 'nat1949'): no vote comes before the "
+            "assistance.",
             options[3]: "The treaty speaks of assistance and action, not of declaring war.",
         },
         hint="The treaty's words are in the reference 'nat1949'.",
