@@ -249,3 +249,28 @@ def test_every_control_of_every_explorer_moves_its_picture(voila, browser_page):
     assert not errors, f"{errors} error output(s) on the gallery page"
     assert not problems, "\n".join(problems)
     assert not [u for u in web if u.startswith(("http:", "https:"))], f"loads from the web: {web}"
+
+
+JS_FIRST_PICTURE_WIDTH = f"""() => {{
+  const img = document.querySelector('{EXPLORER} ' + {EXPLORER_IMAGES!r}.split(',')[0]);
+  return img && img.complete ? img.naturalWidth : 0;
+}}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_projector_address_draws_the_explorers_larger(voila, browser):
+    """``?projector`` in the address switches presentation mode on: larger pictures."""
+    widths = {}
+    for query in ("", "?projector"):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        try:
+            page.goto(voila["url"] + query, timeout=LOAD_TIMEOUT * 1000)
+            page.wait_for_function(JS_FIRST_PICTURE_WIDTH, timeout=LOAD_TIMEOUT * 1000)
+            widths[query] = page.evaluate(JS_FIRST_PICTURE_WIDTH)
+            if query:
+                page.screenshot(path=str(SCREENSHOTS / "gallery-projector.png"))
+        finally:
+            context.close()
+    assert widths["?projector"] > widths[""] > 0, widths
