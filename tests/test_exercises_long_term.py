@@ -95,13 +95,20 @@ def test_capitals_in_the_shortest_range_counts_by_haversine():
 
 
 def test_overlap_questions():
-    eu = {r["iso3"] for r in _rows("eu_members.csv")}
-    outside_2022 = {"AUT", "CYP", "FIN", "IRL", "MLT", "SWE"}  # by hand
-    assert len(eu - outside_2022) == 21
-    q5, q6 = ex.overlap_at_the_meeting(), ex.outside_nato_today()
-    assert q5.check(21).correct and not q5.check(27).correct and not q5.check(23).correct
-    assert len({"AUT", "CYP", "IRL", "MLT"} & eu) == 4  # by hand: outside NATO today
-    assert q6.check(4).correct and not q6.check(6).correct and not q6.check([4]).correct
+    eu = {r["iso3"]: r["accession_date"] for r in _rows("eu_members.csv")}
+    nato = {r["iso3"]: r["accession_date"] for r in _rows("members.csv")}
+    # By hand: 21 in both in June 2022; Finland (4 April 2023) makes 22.
+    assert nato["FIN"] == "2023-04-04"
+    assert len([c for c in eu if nato.get(c, "9999") <= "2023-04-04"]) == 22
+    q5 = ex.overlap_when_finland_joined()
+    assert q5.check(22).correct and not q5.check(21).correct and not q5.check(23).correct
+    assert not q5.check("twenty-two").correct
+    # Of the 23 in both today, all but Finland and Sweden joined NATO first.
+    first = [c for c in eu if c in nato and nato[c] < eu[c]]
+    assert sorted(set(eu) & set(nato) - set(first)) == ["FIN", "SWE"]
+    q6 = ex.nato_first()
+    assert q6.check(len(first)).correct and q6.check(21).correct
+    assert not q6.check(23).correct and not q6.check([21]).correct
 
 
 # -- analytic tasks ----------------------------------------------------------------------------

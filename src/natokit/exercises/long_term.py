@@ -14,8 +14,8 @@ Examples
 >>> from natokit.exercises import long_term
 >>> long_term.nwcc_years().answer
 20.0
->>> long_term.overlap_at_the_meeting().answer
-21.0
+>>> long_term.overlap_when_finland_joined().answer
+22.0
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ __all__ = [
     "what_is_a_strategic_concept",
     "madrid_on_russia",
     "capitals_in_the_shortest_range",
-    "overlap_at_the_meeting",
-    "outside_nato_today",
+    "overlap_when_finland_joined",
+    "nato_first",
     "horizons",
     "read_the_range_map",
     "staying_power",
@@ -211,43 +211,51 @@ def capitals_in_the_shortest_range() -> Numeric:
     )
 
 
-def overlap_at_the_meeting() -> Numeric:
-    """Compute: states in both NATO and the EU when the ministerial opened.
+def _finland_joined() -> str:
+    members = load("members").set_index("iso3")
+    return f"{members.loc['FIN', 'accession_date']:%Y-%m-%d}"
+
+
+def overlap_when_finland_joined() -> Numeric:
+    """Compute: states in both NATO and the EU on the day Finland joined NATO.
 
     Examples
     --------
-    >>> overlap_at_the_meeting().check(21).correct
+    >>> overlap_when_finland_joined().check(22).correct
     True
     """
-    result = ranges.nato_eu_on("2022-06-15")
+    result = ranges.nato_eu_on(_finland_joined())
     return Numeric(
-        "On 15 June 2022, when the ministerial opened, how many states were members of both "
-        "NATO and the EU?",
+        "On the day Finland joined NATO, how many states were members of both NATO and the EU?",
         answer=float(len(result.both)),
-        hint="Use the NATO-EU explorer, or count the EU members in data/eu_members.csv that "
-        "were allies on that date (data/members.csv).",
-        explanation="The EU members outside NATO then were Austria, Cyprus, Finland, Ireland, "
-        "Malta and Sweden.",
+        hint="Find Finland's accession date in data/members.csv, then move the NATO-EU "
+        "explorer to it, or use ranges.nato_eu_on(date).",
+        explanation="Finland was already an EU member, so the overlap grew by one; Sweden "
+        "followed on 7 March 2024 (data/members.csv).",
     )
 
 
-def outside_nato_today() -> Numeric:
-    """Compute: EU members outside NATO on the day the kit's data were retrieved.
+def nato_first() -> Numeric:
+    """Compute: of the states in both today, how many joined NATO before the EU (or the EEC).
 
     Examples
     --------
-    >>> outside_nato_today().check(4).correct
+    >>> nato_first().check(21).correct
     True
     """
-    when = ranges.retrieval_date()
+    members = load("members").set_index("iso3")["accession_date"]
+    eu = load("eu_members").set_index("iso3")["accession_date"]
+    both = ranges.nato_eu_on(ranges.retrieval_date()).both
+    earlier = [code for code in both if members[code] < eu[code]]
     return Numeric(
-        f"On {when:%d %B %Y}, the day the kit's data were retrieved, how many EU member states "
-        "were not NATO allies?",
-        answer=float(len(ranges.nato_eu_on(when).eu_only)),
-        hint="Move the NATO-EU explorer to its last step, or compare data/eu_members.csv with "
-        "data/members.csv.",
-        explanation="Austria, Cyprus, Ireland and Malta. Finland joined NATO on 4 April 2023 "
-        "and Sweden on 7 March 2024 (data/members.csv); both were already EU members.",
+        "Take the states that are members of both NATO and the EU today. How many of them "
+        "joined NATO before they joined the EU (or its forerunner, the EEC)?",
+        answer=float(len(earlier)),
+        hint="Compare the two accession dates of each state: data/members.csv and "
+        "data/eu_members.csv (natokit.load('members'), natokit.load('eu_members')).",
+        explanation="Only Finland and Sweden joined the EU first. For every other state in both, "
+        "the alliance came first, often by decades: the founders of 1949 before the EEC of 1958, "
+        "the central Europeans of 1999 and 2004 before the EU enlargement of May 2004.",
     )
 
 
