@@ -109,6 +109,7 @@ class FrameComposer:
         # (the reach explorer) finds its windows here instead of rasterising Europe again.
         self._static: dict[tuple, tuple] = {}
         self._scratch = None  # one reusable renderer, for sprites and static layers alike
+        self._seen_texts = _TextSprites()  # texts by what they show: a title seen before
         self.fast = True  # whether the last frame came from the fast path
 
     # -- public ----------------------------------------------------------------------------
@@ -137,6 +138,7 @@ class FrameComposer:
                 # window in their key, so only those are drawn again (a legend or title is kept).
                 self._sprites.clear()
                 self._static.clear()
+                self._seen_texts.clear()
                 self._scratch = None
             cached = self._static.pop(key, None)
             if cached is None:
@@ -305,6 +307,10 @@ class FrameComposer:
         cached = self._sprites.get(id(artist))
         if cached is not None and cached[0] is artist and cached[1] == key:
             return cached[2]
+        seen = self._seen_texts.get(artist, key)
+        if seen is not None:
+            self._sprites[id(artist)] = (artist, key, seen[0])
+            return seen[0]
         renderer.clear()
         artist.draw(renderer)
         # Drawing can settle a layout (a legend's boxes): key the state as it is now drawn.
@@ -328,6 +334,7 @@ class FrameComposer:
             colour = patch[ys, xs, :3].astype(np.uint16) * opacity
             sprite = (pixels, 255 - opacity, colour + 127)
         self._sprites[id(artist)] = (artist, key, sprite)
+        self._seen_texts.put(artist, key, sprite)
         return sprite
 
 
@@ -368,6 +375,7 @@ class ChartComposer:
         self._background = None
         self._sprites: dict[int, tuple] = {}
         self._texts: dict[tuple, tuple] = {}  # shiftable text sprites, by what they show
+        self._seen_texts = _TextSprites()
         self._scratch = None
 
     def rgb(self) -> np.ndarray:
@@ -387,6 +395,7 @@ class ChartComposer:
             if self._key is None or self._key[0] != size:
                 self._sprites.clear()
                 self._texts.clear()
+                self._seen_texts.clear()
                 self._scratch = None
             shown = [(a, a.get_visible()) for a in flat]
             try:
@@ -422,6 +431,11 @@ class ChartComposer:
         cached = self._sprites.get(_item_id(artist))
         if cached is not None and cached[1] == key:
             return cached[2]
+        if not isinstance(artist, list):
+            seen = self._seen_texts.get(artist, key)
+            if seen is not None:
+                self._sprites[id(artist)] = (artist, key, seen[0])
+                return seen[0]
         shift = None if isinstance(artist, list) else _text_anchor(artist)
         sprite = None
         if shift is not None:
@@ -435,7 +449,40 @@ class ChartComposer:
             if shift is not None:
                 self._texts[(text_key, fx, fy)] = ((ix, iy), sprite)
         self._sprites[_item_id(artist)] = (artist, key, sprite)
+        if not isinstance(artist, list):
+            self._seen_texts.put(artist, key, sprite)
         return sprite
+
+
+class _TextSprites:
+    """Pictures of texts by their whole state (text, font, colour, place ...), newest last.
+
+    A text that shows again what a text showed before (a title of a year seen before, a value
+    in a box) reuses that picture: the state key holds everything that changes the pixels.
+    Only texts: their pictures are small, and a map step changes several of them.
+    """
+
+    SIZE = 512
+
+    def __init__(self):
+        self._entries: dict[tuple, tuple] = {}
+
+    def get(self, artist, key):
+        if not isinstance(artist, Text):
+            return None
+        found = self._entries.pop(key, None)
+        if found is not None:
+            self._entries[key] = found  # now the newest
+        return found
+
+    def put(self, artist, key, sprite) -> None:
+        if isinstance(artist, Text):
+            self._entries[key] = (sprite,)
+            while len(self._entries) > self.SIZE:
+                del self._entries[next(iter(self._entries))]
+
+    def clear(self) -> None:
+        self._entries.clear()
 
 
 def _item_id(item) -> object:
@@ -483,7 +530,11 @@ def _render_sprite(artist, renderer):
     if isinstance(artist, list):
         for member in artist:
             member.draw(renderer)
-        top, bottom, left, right = 0, buffer.shape[0], 0, buffer.shape[1]
+        axes = {id(m.axes): m.axes for m in artist if m.axes is not None}
+        if len(axes) == 1:  # a group inside one axes (bars): search only there
+            top, bottom, left, right = _search_window(next(iter(axes.values())), None, buffer.shape)
+        else:
+            top, bottom, left, right = 0, buffer.shape[0], 0, buffer.shape[1]
     else:
         artist.draw(renderer)
         top, bottom, left, right = _search_window(artist, renderer, buffer.shape)
