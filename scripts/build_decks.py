@@ -148,7 +148,62 @@ def prepare(nb, path: Path, execute: bool = True, timeout: int = 300):
             resources={"metadata": {"path": str(path.parent)}},
         ).execute()
     nb.cells = [c for c in nb.cells if not answer_cell(c)]
+    give_figures_room(nb)
     return nb
+
+
+# Text (characters of markdown or printed output) a figure may share its slide with; after more, it gets its own.
+ROOM_FOR_TEXT = 300
+
+
+def _shows_picture(cell) -> bool:
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        html = data.get("text/html", "")
+        html = "".join(html) if isinstance(html, list) else html
+        if "image/png" in data or "<img" in html:
+            return True
+    return False
+
+
+def give_figures_room(nb) -> int:
+    """Put a figure on a slide of its own (a vertical subslide) when text already fills its slide.
+
+    A figure drawn at projector size needs most of a slide; after a paragraph or more of text it
+    would fall below the slide's bottom edge. Returns the number of figures moved.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> text = nbformat.v4.new_markdown_cell("## A\\n\\n" + "words " * 100)
+    >>> text.metadata["slideshow"] = {"slide_type": "slide"}
+    >>> figure = nbformat.v4.new_code_cell("chart")
+    >>> figure.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<img alt='x'>"})]
+    >>> nb.cells = [text, figure]
+    >>> give_figures_room(nb), figure.metadata["slideshow"]["slide_type"]
+    (1, 'subslide')
+    """
+    moved, text = 0, 0
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind in ("slide", "subslide"):
+            text = 0
+        if kind == "skip":
+            continue
+        if cell.cell_type == "markdown":
+            text += len(cell.source)
+        elif _shows_picture(cell):
+            if kind in ("-", "fragment") and text > ROOM_FOR_TEXT:
+                cell.metadata.setdefault("slideshow", {})["slide_type"] = "subslide"
+                moved += 1
+            text = 0
+        else:  # printed text and tables take room too
+            text += sum(len(str(out.get("text", ""))) for out in cell.get("outputs", []))
+            text += sum(
+                len(str(out.get("data", {}).get("text/html", ""))) // 4
+                for out in cell.get("outputs", [])
+            )
+    return moved
 
 
 def export_deck(nb, name: str, out: Path) -> Path:
