@@ -487,15 +487,22 @@ class LetterExplorer(Explorer):
         if choice is not None:
             dropdown.value = self._checked(dropdown, "choice", choice)
         self.text = widgets.HTML()
+        self._pages: dict[str, tuple[str, str]] = {}
         super().__init__({"choice": dropdown})
 
     def _update(self) -> str:
-        kind, _, value = self.controls["choice"].value.partition(": ")
-        rows = paragraphs(section=value) if kind == "section" else paragraphs(topic=value)
-        ids = list(rows["paragraph_id"])
-        self.text.value = "".join(quote(pid)._repr_html_() for pid in ids)
-        noun = "paragraph" if len(ids) == 1 else "paragraphs"
-        return f"{kind.capitalize()} {value}: {len(ids)} {noun} ({', '.join(ids)})."
+        choice = self.controls["choice"].value
+        if choice not in self._pages:  # a menu of a few dozen choices: each page built once
+            kind, _, value = choice.partition(": ")
+            rows = paragraphs(section=value) if kind == "section" else paragraphs(topic=value)
+            ids = list(rows["paragraph_id"])
+            noun = "paragraph" if len(ids) == 1 else "paragraphs"
+            self._pages[choice] = (
+                "".join(quote(pid)._repr_html_() for pid in ids),
+                f"{kind.capitalize()} {value}: {len(ids)} {noun} ({', '.join(ids)}).",
+            )
+        self.text.value, caption = self._pages[choice]
+        return caption
 
 
 class GlossaryExplorer(Explorer):
@@ -520,24 +527,35 @@ class GlossaryExplorer(Explorer):
         box = widgets.Text(description="Search", placeholder="e.g. QRA, posture, oostflank")
         box.value = self._checked(box, "search", search)
         self.text = self.table = widgets.HTML()
+        self._pages: dict[str, tuple[str, str]] = {}
         super().__init__({"search": box})
 
     def _update(self) -> str:
         term = self.controls["search"].value
+        if term not in self._pages:
+            if len(self._pages) >= 256:  # typed words are many: keep the latest
+                del self._pages[next(iter(self._pages))]
+            self._pages[term] = self._page(term)
+        self.table.value, caption = self._pages[term]
+        return caption
+
+    @staticmethod
+    def _page(term: str) -> tuple[str, str]:
+        """The table and caption for a search (pure: the same term, the same page)."""
         rows = glossary(term)
         body = "".join(
             f"<tr><td><b>{html.escape(r.term)}</b>{'<br><small>' + html.escape(r.expansion) + '</small>' if r.expansion else ''}</td>"
             f"<td>{html.escape(r.nl)}</td><td>{html.escape(r.en)}</td><td>{html.escape(r.explanation_en)}</td></tr>"
             for r in rows.itertuples()
         )
-        self.table.value = (
+        table = (
             '<table style="border-collapse:collapse;font-size:90%"><thead><tr><th>Term</th><th>Dutch</th>'
             f"<th>English</th><th>Explanation</th></tr></thead><tbody>{body}</tbody></table>"
         )
         if not term.strip():
-            return f"All {len(rows)} terms."
+            return table, f"All {len(rows)} terms."
         noun = "term matches" if len(rows) == 1 else "terms match"
-        return (
+        return table, (
             f"{len(rows)} {noun} {term!r}."
             if len(rows)
             else f"No term matches {term!r}; try a shorter word."
