@@ -5,8 +5,9 @@ relative links between notebooks and guide pages keep working:
 
 * ``notebooks/*.ipynb``: every notebook (found by glob), with its stored outputs (not executed);
 * ``glossary.md``: the glossary, generated from ``data/glossary.csv`` (through ``natokit.load``);
-* ``docs/instructor/``, ``docs/handout/``: the instructor guide and the letter handout, copied as
-  they are (Markdown), in their own section of the table of contents;
+* ``docs/instructor/``, ``docs/handout/`` and the pages directly in ``docs/`` (e.g. the JupyterHub
+  deployment notes): the instructor guide, the letter handout and the notes for running a class,
+  copied as they are (Markdown), in their own section of the table of contents;
 * ``index.md`` from ``book/`` (the table of contents); ``book/conf.py`` is the configuration.
 
 The Binder launch buttons are built from ``[tool.natokit] repository`` and ``branch`` in
@@ -85,6 +86,10 @@ def lay_out(source: Path) -> Path:
     for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
         shutil.copy2(notebook, source / "notebooks" / notebook.name)
     (source / "glossary.md").write_text(glossary_markdown(), encoding="utf-8")
+    # Pages directly in docs/ (e.g. deployment.md: running the kit on a JupyterHub).
+    for page in sorted((REPO / "docs").glob("*.md")):
+        (source / "docs").mkdir(exist_ok=True)
+        shutil.copy2(page, source / "docs" / page.name)
     for folder in GUIDE_FOLDERS:
         src = REPO / folder
         if src.is_dir() and any(src.rglob("*.md")):

@@ -40,7 +40,8 @@ except ModuleNotFoundError:  # Python 3.10
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 GUIDE_PAGES = sorted(
-    p for folder in ("docs/instructor", "docs/handout") for p in (REPO / folder).rglob("*.md")
+    [p for folder in ("docs/instructor", "docs/handout") for p in (REPO / folder).rglob("*.md")]
+    + list((REPO / "docs").glob("*.md"))
 )
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
