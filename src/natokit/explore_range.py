@@ -117,23 +117,39 @@ class RangeExplorer(Explorer):
         super().__init__({"system": systems, "area": areas})
 
     def _draw_area(self, area: str) -> None:
-        """Shade allies and the launch area's country, and draw every ring: once per area."""
+        """Show one launch area: its layers are drawn on the first visit, then shown or hidden.
+
+        Every layer of an area is named ``"<area>|<what>"``; the rings and capitals of each
+        system exist in every area, so switching areas (or systems) only toggles visibility.
+        """
         launch = "BLR" if area == "Belarus" else "RUS"
         allies = set(geo.members_on(ranges.retrieval_date())["iso3"])
         colors = {code: style.COLORS["ally"] for code in allies}
         colors[launch] = style.COLORS["adversary"]
         self.view.shade(colors)
-        self.view.hatch_countries([launch], style.HATCHES["adversary"], layer="launch country")
         if area not in self._computed:  # rings and capitals are pure results: once per area
             self._computed[area] = {
                 row.system: ranges.range_reach(row.system, area, self.table)
                 for row in self.table.itertuples()
             }
+            self._draw_layers(area, launch)
         self._rings = self._computed[area]
-        for row in self.table.itertuples():
-            ring = self._rings[row.system]
+        for name in self.view.layer_names():
+            if "|" in name:
+                for artist in self.view.layer(name):
+                    artist.set_visible(name.startswith(f"{area}|"))
+        lon, lat = ranges.launch_point(area)
+        # One window per area, wide enough for the longest ring: a step between systems then
+        # keeps the window, so the fast frame path reuses its rasters.
+        longest = float(self.table["range_km"].max())
+        self.view.zoom_to(lon, lat, max(1.1 * longest, 420.0))
+        self._area = area
+
+    def _draw_layers(self, area: str, launch: str) -> None:
+        self.view.hatch_countries([launch], style.HATCHES["adversary"], layer=f"{area}|hatch")
+        for system, ring in self._computed[area].items():
             self.view.add_shape(
-                f"ring chosen {row.system}",
+                f"{area}|ring chosen {system}",
                 ring.ring,
                 edgecolor=style.COLORS["highlight"],
                 facecolor=style.COLORS["highlight"],
@@ -142,7 +158,7 @@ class RangeExplorer(Explorer):
                 linewidth=2.4,
             )
             self.view.add_shape(
-                f"ring other {row.system}",
+                f"{area}|ring other {system}",
                 ring.ring,
                 edgecolor=style.COLORS["text"],
                 linestyle="-",
@@ -151,7 +167,7 @@ class RangeExplorer(Explorer):
             caps = ring.capitals
             labels = list(caps["capital"]) if len(caps) <= _MAX_LABELS else None
             self.view.add_points(
-                f"capitals {row.system}",
+                f"{area}|capitals {system}",
                 caps["lon"],
                 caps["lat"],
                 labels=labels,
@@ -163,12 +179,8 @@ class RangeExplorer(Explorer):
                 else (6, 4),
             )
         lon, lat = ranges.launch_point(area)
-        # One window per area, wide enough for the longest ring: a step between systems then
-        # keeps the window, so the fast frame path reuses its rasters.
-        longest = float(self.table["range_km"].max())
-        self.view.zoom_to(lon, lat, max(1.1 * longest, 420.0))
         self.view.add_points(
-            "launch",
+            f"{area}|launch",
             [lon],
             [lat],
             color=style.COLORS["highlight"],
@@ -176,7 +188,6 @@ class RangeExplorer(Explorer):
             size=160,
             edgecolor=style.COLORS["text"],
         )
-        self._area = area
 
     def _update(self) -> str:
         system, area = self.controls["system"].value, self.controls["area"].value
@@ -184,16 +195,16 @@ class RangeExplorer(Explorer):
             self._draw_area(area)
         result = self._rings[system]
         self.result = result
-        # Each ring exists in both styles (drawn once per area); a step only switches which shows.
+        # Each ring exists in both styles, with its capitals; a step only switches which show.
         for name in self._rings:
-            for style_name in ("chosen", "other"):
-                for artist in self.view.layer(f"ring {style_name} {name}"):
-                    artist.set_visible((name == system) == (style_name == "chosen"))
+            for kind, shown in (
+                ("ring chosen", name == system),
+                ("ring other", name != system),
+                ("capitals", name == system),
+            ):
+                for artist in self.view.layer(f"{area}|{kind} {name}"):
+                    artist.set_visible(shown)
         caps = result.capitals
-        # The capitals of every ring are drawn once per area; a step only switches which show.
-        for name in self._rings:
-            for artist in self.view.layer(f"capitals {name}"):
-                artist.set_visible(name == system)
         flags = ("maximum" if result.figure == "maximum range" else result.figure) + (
             "" if result.confirmed else ", unconfirmed"
         )
