@@ -104,7 +104,7 @@ def test_the_map_colours_each_group_by_its_meaning_and_names_every_country():
     assert m.color_of("MDA") == to_hex(style.COLORS["land"])
     labels = {t.get_text() for t in m.layer("country names")}
     assert {"Ukraine", "Poland", "Russia", "Belarus", "Moldova"} <= labels
-    assert "Hub named by the sources" in m.legend_labels()
+    assert "Hub or command named by the sources" in m.legend_labels()
     assert "Rzeszów-Jasionka" in m.alt and "4 allied neighbours" in m.title
 
 

@@ -205,7 +205,7 @@ class RangeExplorer(Explorer):
                 for artist in self.view.layer(f"{area}|{kind} {name}"):
                     artist.set_visible(shown)
         caps = result.capitals
-        flags = ("maximum" if result.figure == "maximum range" else result.figure) + (
+        flags = ("published maximum" if result.figure == "maximum range" else result.figure) + (
             "" if result.confirmed else ", unconfirmed"
         )
         short = system.split(" (")[0]

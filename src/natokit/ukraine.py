@@ -259,7 +259,12 @@ def neighbourhood_map(date: object = "2022-06-15", with_hubs: bool = True) -> Eu
         )
         legend = [*legend_entries(n)]
         legend.append(
-            ("Hub named by the sources", style.COLORS["highlight"], "marker", style.MARKERS["base"])
+            (
+                "Hub or command named by the sources",
+                style.COLORS["highlight"],
+                "marker",
+                style.MARKERS["base"],
+            )
         )
         view.set_legend(legend, loc="lower left")
         alt += " Triangles mark " + "; ".join(table["name"]) + "."

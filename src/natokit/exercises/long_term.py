@@ -85,8 +85,9 @@ DISCUSSION = (
     "map teach, and how could it mislead a reader or a parliament?",
     "Madrid 2022 called Russia 'the most significant and direct threat'. What follows from "
     "those words for the force posture, and what does not follow from them?",
-    "With Finland and Sweden in NATO, 23 of the EU's 27 members are allies. Does that make "
-    "NATO-EU cooperation easier, or does it make the EU's own defence role less necessary?",
+    "With Finland and Sweden in NATO, all but a handful of EU members are allies (count them "
+    "with the NATO-EU explorer). Does that make NATO-EU cooperation easier, or does it make "
+    "the EU's own defence role less necessary?",
 )
 
 
