@@ -230,8 +230,8 @@ def ally_or_partner() -> Classify:
         "data/members.csv comes after the ministerial.",
         "GEO": "The letter counts it among the guests of the second session (p08), which "
         "carries no Article 5 guarantee.",
-        "BLR": "NATO's page on partnerships says its relations with this state are put on "
-        "hold, after its support for the invasion.",
+        "BLR": "NATO's page on partnerships (reference nato_partners) says its relations "
+        "with this state are put on hold.",
     }
     partners = {"UKR", "FIN", "GEO"}  # the letter's partners at the second session (p08)
     keyed = {str(i): code for i, code in enumerate(states, 1)}
@@ -268,10 +268,12 @@ def dutch_ideas_then_and_now() -> AnalyticTask:
         "missing.",
         model_answer=(
             "Delivering together is the clearest success. From 2023 the group organised "
-            "capability coalitions, each led by two or so states: an IT coalition under Estonia "
-            "and Luxembourg (kick-off September 2023), an air force coalition that the Kyiv "
-            "Independent calls Dutch and Danish-led, air defence under Germany and France, "
-            "drones, demining, artillery and armour. Luxembourg reported eight coalitions whose "
+            "capability coalitions, each led by one or two states. Two rows are confirmed: an "
+            "IT coalition under Estonia and Luxembourg (kick-off September 2023) and air "
+            "defence under Germany and France (February 2024). Others rest on single or "
+            "disagreeing reports and are unconfirmed: an air force coalition that the Kyiv "
+            "Independent calls Dutch and Danish-led, drones, demining, artillery and armour. "
+            "Luxembourg reported eight coalitions whose "
             "roadmaps were approved in January 2025, which also answers the idea of a long "
             "modernisation: the roadmaps look years ahead, not at the next delivery. The "
             "group itself survived a change of chair, from the United States to the United "
