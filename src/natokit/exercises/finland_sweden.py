@@ -2,7 +2,7 @@
 
 Self-checks: the Dutch place in the ratification race, the days from signature to Finland's
 accession, the last ally to ratify Sweden's protocol, the growth of the land border with Russia,
-the allies among the Black Sea's littoral states and among the Arctic states. Analytic tasks:
+the allies' share of the Black Sea's coast, the allies among the Arctic states. Analytic tasks:
 sort the sentences of p08 and p09 into NATO's agenda, the meaning the letter gives the session,
 and the Dutch position (:func:`letter_voices`), and explain why Finland and Sweden gave up
 non-alignment and why their accessions took so long (:func:`why_they_joined`). Every numeric
@@ -14,7 +14,7 @@ Examples
 >>> from natokit.exercises import finland_sweden
 >>> finland_sweden.last_to_ratify_sweden().check("Hungary").correct
 True
->>> finland_sweden.black_sea_allies().check(3).correct
+>>> finland_sweden.black_sea_allies().check(44.9).correct
 True
 """
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import accession, geo, letter
+from ..data import load
 from ..quiz import AnalyticTask, Classify, MultipleChoice, Numeric
 
 __all__ = [
@@ -48,6 +49,8 @@ REFERENCES = [
     "letter",
     "defmin2022",
     "nat1949",
+    "nat1949_art10",
+    "hague1907_neutrality",
     "madrid2022",
     "trilateral2022",
     "kristersson2024",
@@ -207,23 +210,30 @@ def border_growth() -> Numeric:
 
 
 def black_sea_allies() -> Numeric:
-    """How many of the Black Sea's littoral states are allies?
+    """What share of the Black Sea's coast, as the kit measures it, do allies hold?
+
+    A count of littoral states hides how the coast is divided; the share is read from
+    :func:`natokit.accession.coastline_table`, so a corrected basemap corrects the answer.
 
     Examples
     --------
-    >>> int(black_sea_allies().answer)
-    3
+    >>> 40 < black_sea_allies().answer < 50
+    True
     """
     table = accession.coastline_table("black_sea")
+    share = round(float(table.loc[table["ally"], "share_pct"].sum()), 1)
     return Numeric(
-        "How many of the states with a coast on the Black Sea are NATO allies today? Use "
-        "accession.coastline_table('black_sea').",
-        answer=int(table["ally"].sum()),
-        tolerance=0,
-        hint="The table has one row per littoral state and a column 'ally'.",
-        explanation="Bulgaria, Romania and Türkiye are allies; Ukraine and Georgia are "
-        "partners that NATO promised membership in 2008; Russia holds the rest of the coast. "
-        "Unlike the Baltic, the Black Sea did not become an allied sea.",
+        f"{int(table['ally'].sum())} of the Black Sea's {len(table)} littoral states are "
+        "allies. What share of its coast, as the kit measures it, do the allies hold? Use accession.coastline_table('black_sea') and "
+        "give a percentage with one decimal.",
+        answer=share,
+        tolerance=0.5,
+        unit="%",
+        hint="Add up the column 'share_pct' over the rows where 'ally' is True.",
+        explanation="Bulgaria, Romania and Türkiye hold less than half of the coast: the "
+        "longest stretch is Ukraine's, a partner promised membership in 2008, and Russia and "
+        "Georgia hold the rest. A count of states and a share of the coast tell different "
+        "stories; unlike the Baltic, the Black Sea did not become an allied sea.",
     )
 
 
@@ -316,28 +326,10 @@ def why_they_joined() -> AnalyticTask:
         "and why did Finland's accession take nine months and Sweden's twenty? Use the events "
         "table, the ratification explorer and the sources the notebook cites, and say which of "
         "your claims rest on a single report.",
-        model_answer=(
-            "Both countries had stayed outside military alliances for decades; Sweden's prime "
-            "minister spoke of '200 years of neutrality and non-alignment' when the last vote "
-            "came. Russia's full-scale invasion of Ukraine on 24 February 2022 changed the "
-            "calculation: Russia had shown it would invade a European neighbour, and only "
-            "membership brings the protection of Article 5. They applied together on 18 May "
-            "2022. While they waited, others gave assurances: on 11 May 2022 the United "
-            "Kingdom signed declarations promising help if either were attacked and asked for "
-            "it - a political promise, weaker than a treaty. The allies invited them at Madrid "
-            "and signed their protocols on 5 July 2022; 28 parliaments ended their procedures "
-            "by the end of September 2022. Two did not. Türkiye tied its consent to a "
-            "trilateral memorandum of 28 June 2022 on the PKK, the YPG/PYD, extradition "
-            "requests and arms exports; Hungary gave shifting reasons, and its governing party "
-            "made the vote on Sweden depend on a visit by Sweden's prime minister (one report, "
-            "Politico). Both approved Finland in late March 2023, and Finland joined on 4 "
-            "April 2023. Sweden waited for Türkiye's vote of 23 January 2024 and Hungary's of "
-            "26 February 2024, three days after the visit and Gripen agreements, and joined on "
-            "7 March 2024. The lesson: unanimity gives every ally a lever, and some use it for "
-            "aims that have little to do with the candidate's security."
-        ),
+        model_answer=_why_they_joined_model(),
         rubric=[
-            "Names the change of 24 February 2022 and what membership adds to non-alignment "
+            "Names the change of 24 February 2022, tells military non-alignment (no alliance in "
+            "peacetime) from neutrality (a status in war), and says what membership adds "
             "(Article 5), not just 'because of the war'.",
             "Mentions the assurances given before accession and why they are weaker than "
             "Article 5.",
@@ -349,4 +341,42 @@ def why_they_joined() -> AnalyticTask:
         ],
         hint="Start from the events table (accession topic) and the explorer's last "
         "ratifiers; then read the memorandum's terms in the references.",
+    )
+
+
+def _day(day: pd.Timestamp) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _why_they_joined_model() -> str:
+    """The model answer of :func:`why_they_joined`, its dates read from the kit's data."""
+    fin_last = accession.last_ratifiers("FIN")
+    swe_last = accession.last_ratifiers("SWE")
+    swe = accession.ratifications("SWE")
+    by_september = int((swe["completed_on"] <= "2022-09-30").sum())
+    events = load("events")
+    uk = events[events["title"].str.contains("security declarations")]["date"].iloc[0]
+    memo = events[events["title"].str.contains("memorandum")]["date"].iloc[0]
+    return (
+        "By 2022 neither country was neutral in the legal sense, a status that applies in a "
+        "war between other states: both were EU members, worked closely with NATO as partners "
+        "and called themselves militarily non-aligned, outside any alliance in peacetime. "
+        "Sweden's prime minister spoke of '200 years of neutrality and non-alignment' "
+        "when the last vote came. Russia's full-scale invasion of Ukraine on 24 February 2022 "
+        "changed the calculation: only membership brings Article 5, a treaty commitment of "
+        f"every ally backed by NATO's common defence planning. While they waited, others gave assurances: on {_day(uk)} "
+        "the United Kingdom signed declarations promising help if either were attacked and asked for it, "
+        "a political promise by one state, not an obligation of all. Under Article 10 every "
+        f"ally must agree and ratify: {by_september} of {len(swe)} had ended their procedures "
+        f"by the end of September 2022. Türkiye tied its consent to the memorandum of {_day(memo)} "
+        "(the PKK, the YPG/PYD, extradition requests, arms embargoes); Hungary gave shifting "
+        "reasons, and the report that its governing party made the vote on Sweden depend on a "
+        "visit by the prime minister rests on a single source. "
+        + " and ".join(f"{geo.country_name(c)} ({_day(d)})" for c, d in fin_last)
+        + f" approved Finland last, and Finland joined on {_day(accession.accession_day('FIN'))}. "
+        + "Sweden waited for "
+        + " and ".join(f"{geo.country_name(c)} ({_day(d)})" for c, d in swe_last)
+        + f", and joined on {_day(accession.accession_day('SWE'))}. The lesson: unanimity "
+        "gives every ally a lever, sometimes used for aims unrelated to the candidate's "
+        "security."
     )
