@@ -882,14 +882,16 @@ _REACH_LEGEND = [
 # -- defence spending ------------------------------------------------------------------------
 
 # Classes of % of GDP, centred on NATO's 2% guideline: oranges below it, purples at or above it
-# (ColorBrewer PuOr, a diverging scale that readers with the common colour-vision deficiencies
-# see the same way); darker means further from 2%. Each: (lower bound, label, colour).
+# (ColorBrewer PuOr's oranges and Purples, scales that readers with the common colour-vision
+# deficiencies see the same way); darker means further from 2%. The palest purple is a step
+# darker than PuOr's, so it stays apart from the grey of countries without a value on a
+# projector. Each: (lower bound, label, colour).
 SPENDING_CLASSES = (
     (float("-inf"), "under 1.5%", "#E08214"),
     (1.5, "1.5 to <2%", "#FDB863"),
-    (2.0, "2 to <2.5%", "#D8DAEB"),
-    (2.5, "2.5 to <3%", "#B2ABD2"),
-    (3.0, "3% or more", "#8073AC"),
+    (2.0, "2 to <2.5%", "#BCBDDC"),
+    (2.5, "2.5 to <3%", "#9E9AC8"),
+    (3.0, "3% or more", "#6A51A3"),
 )
 #: Fill of an ally that has values in other editions but none in the one shown.
 NO_VALUE_COLOR = "#BDBDBD"
