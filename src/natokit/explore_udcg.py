@@ -54,8 +54,9 @@ def _draw(view: EuropeMap, year: int, tables: dict | None = None) -> str:
     view.set_title(f"Ukraine's neighbours at the end of {year}: {len(n.allies)} allies")
     view.alt = (
         f"Map of Ukraine and its land neighbours at the end of {year}. NATO allies: "
-        f"{', '.join(n.allies) or 'none'}; Russia and Belarus marked as adversaries; "
-        f"other neighbours: {', '.join(n.others) or 'none'}."
+        f"{ukraine._names(n.allies)}; Russia and Belarus in the colour the kit gives "
+        f"adversaries (their standing since 2022, drawn for every year); other neighbours: "
+        f"{ukraine._names(n.others)}."
     )
     return ukraine.neighbourhood_caption(n, f"End of {year}")
 
