@@ -129,20 +129,30 @@ def test_positions_quote_the_letter_and_say_where_it_is_silent():
 # -- self-checks ----------------------------------------------------------------------------------
 
 
-def test_allies_at_two_percent_in_2022_by_the_latest_edition():
-    q = burden_sharing.allies_at_two_percent()
-    assert q.check(_count("2025-08-28", 2022)).correct
-    assert q.check("7 allies").correct  # EE, GR, LV, LT, PL, UK, US (facts.md 1e)
-    assert not q.check(9).correct  # the June 2022 edition's estimate, not the latest edition's
-    assert not q.check("seven").correct
+def _iso3_at(edition: str, year: int, at_or_above: bool) -> set[str]:
+    rows = [r for r in RAW if r["edition"] == edition and r["year"] == year]
+    return {r["iso3"] for r in rows if (r["pct"] >= 2) == at_or_above}
+
+
+def test_wales_decade_counts_the_allies_that_moved_to_two_percent():
+    q = burden_sharing.wales_decade()
+    reached = _iso3_at("2025-08-28", 2014, False) & _iso3_at("2025-08-28", 2024, True)
+    assert q.check(len(reached)).correct
+    # By hand from the August 2025 edition: 18 allies at 2% in 2024 (estimates), all three of
+    # 2014's (United States, Greece, United Kingdom) among them, so 15 moved up.
+    assert q.check("15 allies").correct
+    assert not q.check(18).correct  # every ally at 2% in 2024, not only those that moved
+    assert not q.check(3).correct
+    assert not q.check("fifteen").correct
     assert not q.check(None).correct
     assert not q.check(float("nan")).correct
-    assert "7" not in q.question and "7" not in q.hint
+    assert "15" not in q.question and "15" not in q.hint
 
 
-def test_allies_at_two_percent_in_another_edition():
-    q = burden_sharing.allies_at_two_percent("2024-06-17", 2024)
-    assert q.check(23).correct  # "23 of the 32 members are projected to meet" (June 2024)
+def test_wales_decade_in_another_edition():
+    q = burden_sharing.wales_decade("2024-06-17")
+    reached = _iso3_at("2024-06-17", 2014, False) & _iso3_at("2024-06-17", 2024, True)
+    assert q.check(len(reached)).correct and len(reached) > 0
 
 
 def test_wales_equipment_is_a_share_of_defence_expenditure():

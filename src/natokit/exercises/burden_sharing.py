@@ -1,7 +1,7 @@
 """Exercises and small helpers of notebook 03, "2% and who pays".
 
-Self-checks on the allies at 2% (counted from :mod:`natokit.spending`), the Wales pledge's
-20% (from the ``commitments`` table), common funding, and the largest revision between NATO's
+Self-checks on the allies that moved to 2% over the Wales decade (counted from
+:mod:`natokit.spending`), the Wales pledge's 20% (from the ``commitments`` table), common funding, and the largest revision between NATO's
 editions (found in the data). Analytic tasks: sort the sentences of p06 and p07 into NATO's
 agenda, the Dutch position and claims that data can check (:func:`letter_sort`); judge the
 letter's claim that the Netherlands meets 2% in 2024 and 2025 (:func:`nld_claim_task`); explain
@@ -14,7 +14,7 @@ Netherlands by edition, the pledges), so a notebook cell stays a few lines.
 Examples
 --------
 >>> from natokit.exercises import burden_sharing
->>> burden_sharing.allies_at_two_percent().check(7).correct
+>>> burden_sharing.wales_equipment().check("b").correct
 True
 """
 
@@ -41,7 +41,7 @@ __all__ = [
     "nld_summary",
     "pledges_text",
     "positions_text",
-    "allies_at_two_percent",
+    "wales_decade",
     "wales_equipment",
     "common_funding",
     "largest_revision_ally",
@@ -260,27 +260,36 @@ def positions_text(width: int = 96) -> str:
 # -- self-checks ------------------------------------------------------------------------------
 
 
-def allies_at_two_percent(edition: str = LATEST, year: int = LETTER_YEAR) -> Numeric:
-    """How many allies spent at least 2% of GDP in ``year``, in ``edition``? Counted from the data.
+def wales_decade(edition: str = LATEST, start: int = 2014, end: int = 2024) -> Numeric:
+    """Of the allies below 2% of GDP in ``start``, how many were at or above it in ``end``?
+
+    The Wales pledge asked the allies below 2% to move towards it within a decade; the count
+    of all allies at 2% mixes them with those already there. Counted from the data.
 
     Examples
     --------
-    >>> allies_at_two_percent().answer
-    7.0
+    >>> q = wales_decade()
+    >>> q.check(q.answer).correct
+    True
     """
-    counts = spending.count_at_or_above().set_index(["edition", "year"])
     key = spending.edition(edition).key
-    row = counts.loc[(key, year)]
+    below = set(spending.share(key, start).query("not at_or_above")["iso3"])
+    after = spending.share(key, end)
+    reached = below & set(after.query("at_or_above")["iso3"])
+    estimate = " (estimates)" if after["estimate"].all() else ""
     return Numeric(
-        f"In the {_name(key)}, how many allies spent at least 2% of GDP on defence in {year}, "
-        "the year of the letter? Use natokit.spending or the explorer.",
-        answer=int(row["count"]),
+        f"The Wales pledge asked the allies below 2% of GDP to move towards it within a "
+        f"decade. In the {_name(key)}, how many of the allies that were below 2% in {start} "
+        f"were at or above it in {end}{estimate}?",
+        answer=len(reached),
         tolerance=0,
         unit="allies",
-        hint="spending.share(edition, year) lists every ally with an 'at_or_above' column; "
-        "count the True values, or read the explorer's caption.",
-        explanation=f"Out of {int(row['allies'])} allies with a value. The June 2022 edition "
-        "had estimated more for the same year: read the next section on revisions.",
+        hint=f"Take the allies below 2% in {start} (spending.share(edition, {start}), column "
+        f"'at_or_above'), then count how many of them are at or above 2% in {end}.",
+        explanation=f"{len(reached)} of the {len(below)} allies below the line in {start} "
+        f"had reached it in {end}{estimate}; {len(below) - len(reached)} were still below. "
+        "The count of all allies at 2% is larger: it adds the allies that were already there "
+        f"in {start}, of whom the pledge asked only that they stay.",
     )
 
 
