@@ -46,20 +46,21 @@ def test_legal_basis_is_article_51_not_article_5():
     assert not q.check(["a"]).correct  # wrong type
 
 
-def test_allied_neighbours_on_the_day_of_the_third_meeting():
-    q = ex.allied_neighbours()
-    # Poland and Hungary joined in 1999, Slovakia and Romania in 2004 (members.csv); Moldova,
-    # Belarus and Russia are not allies: four of seven.
+def test_an_attack_on_the_hub_in_poland_is_an_article_5_case():
+    q = ex.attack_on_the_hub()
+    # The hub is in Poland (logistics_hubs.csv), an ally since 12 March 1999 (members.csv).
+    hubs = {r["name"]: r["iso3"] for r in read("logistics_hubs.csv")}
     members = {r["iso3"]: r["accession_date"] for r in read("members.csv")}
-    by_hand = [c for c in ("POL", "HUN", "SVK", "ROU", "MDA", "BLR", "RUS") if c in members]
-    assert len(by_hand) == 4 and all(members[c] <= "2022-06-15" for c in by_hand)
-    assert q.check(4).correct
-    assert q.check("4").correct
-    assert not q.check(7).correct
-    assert not q.check(3).correct
-    wrong_type = q.check("four")
-    assert not wrong_type.correct and "number" in wrong_type.message
-    assert "4" not in q.hint
+    assert hubs["Rzeszów-Jasionka"] == "POL" and members["POL"] <= "2022-06-15"
+    assert "Poland" in q.question
+    assert q.check("b").correct
+    article51 = q.check("a")
+    assert not article51.correct and "ally" in article51.message
+    automatic = q.check("d")
+    assert not automatic.correct and "means" in automatic.message
+    assert not q.check("c").correct
+    assert not q.check(2).correct  # a number is not a letter
+    assert "such action as it deems necessary" in q.explanation
 
 
 def test_allied_border_share_matches_the_unsimplified_source():

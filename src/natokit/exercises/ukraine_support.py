@@ -5,9 +5,9 @@ Every answer that is a number is computed from the kit's data with :mod:`natokit
 ``data/udcg_meetings.csv``), so the notebook's map and the exercise can never disagree.
 
 Self-checks: why the Contact Group is not a NATO body (:func:`not_a_nato_body`), the legal
-basis the letter gives (:func:`legal_basis`), how many of Ukraine's neighbours were allies on
-the day of the third meeting (:func:`allied_neighbours`) and what share of Ukraine's land border
-they held (:func:`allied_border_share`). Analytic tasks: sort states into allies and partners
+basis the letter gives (:func:`legal_basis`), which article an attack on the aid hub in Poland
+would bring into play (:func:`attack_on_the_hub`) and what share of Ukraine's land border its
+allied neighbours held (:func:`allied_border_share`). Analytic tasks: sort states into allies and partners
 (:func:`ally_or_partner`) and judge what became of the letter's Dutch ideas
 (:func:`dutch_ideas_then_and_now`). :data:`DISCUSSION` holds questions for class.
 
@@ -16,8 +16,8 @@ Examples
 >>> from natokit.exercises import ukraine_support
 >>> ukraine_support.not_a_nato_body().check("b").correct
 True
->>> ukraine_support.allied_neighbours().answer
-4.0
+>>> ukraine_support.attack_on_the_hub().check("b").correct
+True
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ __all__ = [
     "LETTER_MEETING",
     "not_a_nato_body",
     "legal_basis",
-    "allied_neighbours",
+    "attack_on_the_hub",
     "allied_border_share",
     "ally_or_partner",
     "dutch_ideas_then_and_now",
@@ -40,6 +40,9 @@ __all__ = [
 
 #: The number of the Contact Group meeting the letter announces (p02: "voor de derde keer").
 LETTER_MEETING = 3
+
+#: The hub of ``data/logistics_hubs.csv`` that exercise 3 asks about.
+_HUB = "Rzeszów-Jasionka"
 
 #: Keys of ``data/references.csv`` that notebook 05 cites.
 REFERENCES = [
@@ -153,27 +156,51 @@ def legal_basis() -> MultipleChoice:
     )
 
 
-def allied_neighbours() -> Numeric:
-    """Compute: how many of Ukraine's land neighbours were allies on the day of meeting 3.
+def attack_on_the_hub() -> MultipleChoice:
+    """Concept check: which article an attack on the aid hub in Poland would bring into play.
+
+    The hub's country comes from ``data/logistics_hubs.csv`` and its membership from
+    ``data/members.csv``, so the question follows the data.
 
     Examples
     --------
-    >>> q = allied_neighbours()
-    >>> q.check(q.answer).correct
-    True
+    >>> q = attack_on_the_hub()
+    >>> q.check("b").correct, q.check("a").correct
+    (True, False)
     """
+    hub = ukraine.hubs().set_index("name").loc[_HUB]
+    country = geo.country_name(hub["iso3"])
     day = _letter_day()
-    n = ukraine.neighbourhood(day)
-    return Numeric(
-        f"On {tables.format_date(day)}, the day of the Contact Group meeting the letter "
-        f"announces, how many of Ukraine's {len(ukraine.neighbours())} land neighbours were "
-        "NATO allies?",
-        answer=len(n.allies),
-        tolerance=0,
-        hint="ukraine.neighbours() lists the neighbours; geo.members_on(date) lists the allies "
-        "on a date. Or move the explorer to that year.",
-        explanation="Poland and Hungary joined in 1999, Slovakia and Romania in 2004; Moldova "
-        "is not an ally, and NATO's partnerships with Russia and Belarus are suspended.",
+    ally = hub["iso3"] in set(geo.members_on(day)["iso3"])
+    options = [
+        "Article 51 only: the hub serves Ukraine's self-defence, so Ukraine alone decides "
+        "how to respond",
+        "Article 5: an armed attack on an ally's territory; each ally then takes such action "
+        "as it deems necessary, including the use of armed force",
+        "No article: a hub that serves the aid to Ukraine loses the treaty's protection",
+        "Article 5, and NATO's Council would then order every ally to send troops at once",
+    ]
+    answer = options[1] if ally else options[0]
+    return MultipleChoice(
+        f"Suppose a missile fired from Russia struck the logistics hub at {_HUB} in {country}, "
+        f"after {tables.format_date(day)}. Which article would be in play, and who would "
+        "decide the response?",
+        options,
+        answer=answer,
+        why_wrong={
+            options[0]: f"Whose territory would be attacked? Check whether {country} is an ally "
+            "in data/members.csv.",
+            options[2]: "Nothing in the treaty's text or the kit's sources takes an ally's "
+            "territory out of its scope because of what is stored there.",
+            options[3]: "Reread the treaty's words (reference 'nat1949'): who chooses the means?",
+        },
+        hint="Where is the hub (ukraine.hubs()), and was that state an ally on the day "
+        "(geo.members_on)? Then reread the table of the two articles.",
+        explanation=f"{country} is an ally, so an armed attack on its territory is an attack "
+        "under Article 5: the allies would consult, and each would take 'such action as it "
+        "deems necessary'. The means stay each ally's choice. That is the difference the "
+        "border makes: aid crosses from allied ground, which Article 5 covers, into Ukraine, "
+        "which it does not.",
     )
 
 
