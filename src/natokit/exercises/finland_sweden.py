@@ -359,7 +359,7 @@ def _why_they_joined_model() -> str:
     memo = events[events["title"].str.contains("memorandum")]["date"].iloc[0]
     return (
         "By 2022 neither country was neutral in the legal sense, a status that applies in a "
-        "war between other states: both were EU members, worked closely with NATO as partners "
+        "war between other states: both were EU members and NATO partners, "
         "and called themselves militarily non-aligned, outside any alliance in peacetime. "
         "Sweden's prime minister spoke of '200 years of neutrality and non-alignment' "
         "when the last vote came. Russia's full-scale invasion of Ukraine on 24 February 2022 "
@@ -369,9 +369,9 @@ def _why_they_joined_model() -> str:
         "a political promise by one state, not an obligation of all. Under Article 10 every "
         f"ally must agree and ratify: {by_september} of {len(swe)} had ended their procedures "
         f"by the end of September 2022. Türkiye tied its consent to the memorandum of {_day(memo)} "
-        "(the PKK, the YPG/PYD, extradition requests, arms embargoes); Hungary gave shifting "
-        "reasons, and the report that its governing party made the vote on Sweden depend on a "
-        "visit by the prime minister rests on a single source. "
+        "(the PKK, the YPG/PYD, extradition requests, arms embargoes); Hungary set no conditions "
+        "in a text the kit holds, and the report that its governing party made the vote on "
+        "Sweden depend on a visit by the prime minister rests on a single source. "
         + " and ".join(f"{geo.country_name(c)} ({_day(d)})" for c, d in fin_last)
         + f" approved Finland last, and Finland joined on {_day(accession.accession_day('FIN'))}. "
         + "Sweden waited for "
