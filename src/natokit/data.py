@@ -345,7 +345,9 @@ DATASETS: dict[str, Dataset] = {
                 Column("date", "date"),
                 Column("title"),
                 Column(
-                    "topic", choices=("war", "meeting", "summit", "accession", "udcg", "posture")
+                    "topic",
+                    # "meeting" is the ministerial of June 2022 itself, nothing else.
+                    choices=("war", "meeting", "summit", "accession", "udcg", "posture", "nato_eu"),
                 ),
                 _confirmed(),
                 _source(),
