@@ -135,17 +135,24 @@ def main() -> None:
     parser.add_argument("--memory-steps", type=int, default=2000)
     parser.add_argument("--presses", type=int, default=20, help="key presses per explorer")
     parser.add_argument("--only", nargs="*", help="explorers whose name contains these")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["notebooks", "browser"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["explorers", "notebooks", "browser"]
+    )
     parser.add_argument("--quick", action="store_true", help="200 memory steps, no browser")
     parser.add_argument("--output", default=str(HERE / "results"), help="results file stem")
     args = parser.parse_args()
     if args.quick:
         args.memory_steps = min(args.memory_steps, 200)
         args.skip = [*args.skip, "browser"]
-    results = {"machine": _machine(), "targets": TARGETS}
-    print("Explorers: one step (set -> PNG) against the naive re-plot; memory over steps")
-    results["explorers"] = explorers.measure_all(args.memory_steps, args.only)
-    print(explorers.table(results["explorers"]), flush=True)
+    stem = Path(args.output)
+    # Parts left out keep their figures from the last run (so one part can be measured again).
+    previous = stem.with_suffix(".json")
+    results = json.loads(previous.read_text()) if previous.exists() else {}
+    results.update(machine=_machine(), targets=TARGETS)
+    if "explorers" not in args.skip:
+        print("Explorers: one step (set -> PNG) against the naive re-plot; memory over steps")
+        results["explorers"] = explorers.measure_all(args.memory_steps, args.only)
+        print(explorers.table(results["explorers"]), flush=True)
     if "notebooks" not in args.skip:
         print("\nNotebooks: stored size, peak kernel memory, kernel start to first map")
         results["notebooks"] = notebooks.measure_all()
@@ -154,7 +161,6 @@ def main() -> None:
         print("\nBrowser: key press on a slider -> picture changed (JupyterLab, Chromium)")
         results["browser"] = browser_timing.time_explorers(args.presses, args.only)
         print(browser_timing.table(results["browser"]), flush=True)
-    stem = Path(args.output)
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
     stem.with_suffix(".md").write_text(_markdown(results))
     print(f"\nWritten: {stem.with_suffix('.json')} and {stem.with_suffix('.md')}")

@@ -56,6 +56,9 @@ explorer
 JS_INSTRUMENT = """(root) => {
   window.__nk = {};
   document.addEventListener('keydown', () => { window.__nk = {key: performance.now()}; }, true);
+  // A menu chosen from code (see _press) starts the clock at its change event instead.
+  document.addEventListener('change', () => {
+    if (!window.__nk.key) window.__nk = {key: performance.now()}; }, true);
   const done = () => requestAnimationFrame(() => requestAnimationFrame(() => {
     window.__nk.painted = performance.now(); }));
   const seen = (img) => {
@@ -97,16 +100,15 @@ def _press(control, kind: str, forward: bool) -> bool:
         index, count = control.evaluate("(s) => [s.selectedIndex, s.options.length]")
         if (forward and index >= count - 1) or (not forward and index <= 0):
             return False
-    control.focus()
-    control.press(
-        "ArrowRight"
-        if kind == "slider" and forward
-        else "ArrowLeft"
-        if kind == "slider"
-        else "ArrowDown"
-        if forward
-        else "ArrowUp"
-    )
+    if kind == "slider":
+        control.focus()
+        control.press("ArrowRight" if forward else "ArrowLeft")
+    else:
+        # Headless Chromium does not move a closed <select> with the arrow keys: choose the
+        # next option as the keys would (the clock starts at the change event).
+        control.page.evaluate("() => { window.__nk = {}; }")
+        values = control.evaluate("(s) => Array.from(s.options).map((o) => o.value)")
+        control.select_option(values[index + (1 if forward else -1)])
     return True
 
 
@@ -121,8 +123,10 @@ def _time_one(nb, log: Path, presses: int) -> dict:
     root.evaluate(JS_INSTRUMENT)
     time.sleep(1.0)
     log.write_text("")
-    steps, forward = [], True
+    steps, forward, misses = [], True, 0
     for _ in range(presses):
+        if misses >= 3:  # the control does not change the picture: stop waiting for it
+            break
         if not _press(control, kind, forward):
             forward = not forward
             if not _press(control, kind, forward):
@@ -131,6 +135,7 @@ def _time_one(nb, log: Path, presses: int) -> dict:
             page.wait_for_function("() => window.__nk && window.__nk.painted", timeout=15_000)
         except Exception:  # playwright TimeoutError: nothing changed in time
             steps.append(None)
+            misses += 1
             continue
         steps.append(page.evaluate("() => window.__nk"))
         time.sleep(0.15)  # let the kernel's log line land
