@@ -28,12 +28,17 @@ def test_days_to_finlands_accession():
     assert not q.check([273]).correct
 
 
-def test_last_to_ratify_sweden():
-    q = finland_sweden.last_to_ratify_sweden()
-    assert q.check("Hungary").correct  # 26 February 2024 (Budapest Times; The Independent)
-    wrong = q.check("Türkiye")  # 23 January 2024
-    assert not wrong.correct and "January 2024" in wrong.message
-    assert "Hungary" not in wrong.message
+def test_ratified_is_not_joined_asks_for_article_10s_last_step():
+    q = finland_sweden.ratified_is_not_joined()
+    # Hungary ended its procedure on 26 February 2024 (Budapest Times; The Independent), Sweden
+    # joined on 7 March 2024 (NATO); Article 10: a state becomes a Party by depositing its
+    # instrument of accession with the US government (data/references.csv, nat1949_art10).
+    assert "26 February 2024" in q.question and "7 March 2024" in q.question
+    assert "Hungary" in q.question
+    assert q.check("b").correct and "deposit" in q.answer
+    for wrong in ("a", "c", "d"):
+        feedback = q.check(wrong)
+        assert not feedback.correct and "deposit" not in feedback.message
     assert not q.check(None).correct
 
 

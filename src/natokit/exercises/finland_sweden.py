@@ -1,8 +1,9 @@
 """Exercises of notebook 04, "The partners' session and the accession of Finland and Sweden".
 
 Self-checks: the Dutch place in the ratification race, the days from signature to Finland's
-accession, the last ally to ratify Sweden's protocol, the growth of the land border with Russia,
-the allies' share of the Black Sea's coast, the allies among the Arctic states. Analytic tasks:
+accession, why ratification by every ally is not yet membership (Article 10), the growth of the
+land border with Russia, the allies' share of the Black Sea's coast, the allies among the Arctic
+states. Analytic tasks:
 sort the sentences of p08 and p09 into NATO's agenda, the meaning the letter gives the session,
 and the Dutch position (:func:`letter_voices`), and explain why Finland and Sweden gave up
 non-alignment and why their accessions took so long (:func:`why_they_joined`). Every numeric
@@ -12,7 +13,7 @@ so a corrected row corrects the exercise.
 Examples
 --------
 >>> from natokit.exercises import finland_sweden
->>> finland_sweden.last_to_ratify_sweden().check("Hungary").correct
+>>> finland_sweden.ratified_is_not_joined().check("b").correct
 True
 >>> finland_sweden.black_sea_allies().check(44.9).correct
 True
@@ -36,7 +37,7 @@ __all__ = [
     "black_sea_allies",
     "border_growth",
     "days_to_finlands_accession",
-    "last_to_ratify_sweden",
+    "ratified_is_not_joined",
     "letter_voices",
     "why_they_joined",
 ]
@@ -144,41 +145,47 @@ def days_to_finlands_accession() -> Numeric:
     )
 
 
-def last_to_ratify_sweden() -> MultipleChoice:
-    """Which ally was the last to end its procedure for Sweden's protocol?
+def ratified_is_not_joined() -> MultipleChoice:
+    """Why did Sweden join days after the last ally ratified? Article 10's last step.
+
+    The days come from ``data/ratifications.csv`` and ``data/members.csv``.
 
     Examples
     --------
-    >>> last_to_ratify_sweden().check("Türkiye").correct
-    False
+    >>> q = ratified_is_not_joined()
+    >>> q.check(q.answer).correct, "deposit" in q.answer
+    (True, True)
     """
-    last, before = accession.last_ratifiers("SWE", 2)[::-1]
-    name, runner_up = geo.country_name(last[0]), geo.country_name(before[0])
-    rows = accession.ratifications("SWE").set_index("iso3")
-    options = sorted({name, runner_up, "Spain", "Slovakia"})
-
-    def when(code: str) -> str:
-        day = rows.loc[code, "completed_on"]
-        return f"{day:%B %Y}"
-
-    why = {
-        runner_up: f"{runner_up}'s parliament voted in {when(before[0])}; one ally was still "
-        "to vote after that.",
-        "Spain": f"Spain's parliament ended its procedure in {when('ESP')}, long before Sweden "
-        "joined.",
-        "Slovakia": f"Slovakia's National Council voted in {when('SVK')}.",
-    }
+    last_code, last_day = accession.last_ratifiers("SWE", 1)[0]
+    joined = accession.accession_day("SWE")
+    right = (
+        "Under Article 10 an invited state becomes a Party on the day it deposits its "
+        "instrument of accession with the United States government; the allies' ratifications "
+        "only open the way"
+    )
+    council = "NATO's Council still had to admit Sweden by a majority vote"
+    advisory = "The allies' votes were only advisory; the accession needed a ruling by NATO's Secretary General"
+    fixed = "The allies had fixed the date of Sweden's accession at the Madrid Summit in 2022"
     return MultipleChoice(
-        "Which ally was the last to end its parliamentary procedure for Sweden's accession "
-        "protocol?",
-        options,
-        answer=name,
-        why_wrong={option: why[option] for option in options if option != name},
-        hint="Run the explorer for Sweden and move to February 2024, or use "
-        "accession.last_ratifiers('SWE').",
-        explanation="The last vote came on 26 February 2024, three days after Sweden's prime "
-        "minister visited Budapest, where Gripen agreements were signed (data/events.csv). "
-        "Sweden joined on 7 March 2024.",
+        f"On {last_day.day} {last_day:%B %Y} {geo.country_name(last_code)} was the last ally to "
+        "end its procedure for Sweden's accession protocol, yet Sweden became an ally only on "
+        f"{joined.day} {joined:%B %Y}. Why the gap?",
+        [council, right, advisory, fixed],
+        answer=right,
+        why_wrong={
+            council: "Article 10 asks for unanimous agreement, not a majority, and the allies had "
+            "given it in the protocol each of them ratified: reread reference 'nat1949_art10'.",
+            advisory: "Each ally's ratification is binding on that ally, and the Secretary General "
+            "does not rule on membership: the treaty names the step that is left.",
+            fixed: "The invitation at Madrid set no date; Finland joined almost a year before "
+            "Sweden, shortly after its own protocol was ratified by all.",
+        },
+        hint="Read reference 'nat1949_art10' in natokit.load('references'): how does an "
+        "invited state become a Party to the treaty?",
+        explanation="Ratification ends each ally's procedure; Sweden became a Party, and an "
+        "ally covered by Article 5, when its own instrument of accession was deposited in "
+        "Washington. Finland's path ran the same way, a few days after "
+        f"{geo.country_name(accession.last_ratifiers('FIN', 1)[0][0])}'s vote.",
     )
 
 
