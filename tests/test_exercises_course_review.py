@@ -94,8 +94,10 @@ def test_memo_has_a_model_answer_and_a_rubric():
     assert "voortzettingsvermogen" in task.model_answer.lower() or (
         "staying power" in task.model_answer.lower()
     )
-    # The model answer's numbers are the kit's: 30 allies then, 21 and 23 in both.
-    for number in ("Thirty", "21", "23", "2%"):
+    # The model answer's numbers are the kit's: 30 allies then (members.csv), 21 and 23 in both.
+    for number in ("30 allies", "21", "23", "2%"):
         assert number in task.model_answer
+    # No hindsight as fact: the Strategic Concept's wording (29 June) was not known on 20 June.
+    assert "most significant and direct threat" not in task.model_answer
     assert not task.check("Back everything.").correct
     assert not task.check(None).correct

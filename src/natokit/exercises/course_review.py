@@ -204,11 +204,14 @@ def overlap_today() -> Numeric:
     23.0
     """
     when = ranges.retrieval_date()
+    overlap = ranges.nato_eu_on(when)
+    eu_only = sorted(geo.country_name(code) for code in overlap.eu_only)
     return Numeric(
         f"(06) How many states are members of both NATO and the EU on {when:%d %B %Y}?",
-        answer=float(len(ranges.nato_eu_on(when).both)),
+        answer=float(len(overlap.both)),
         hint="The NATO-EU explorer's last step, or ranges.nato_eu_on(...).",
-        explanation="The EU members outside NATO are now Austria, Cyprus, Ireland and Malta.",
+        explanation="Finland and Sweden moved from 'EU only' to 'both'; the EU members outside "
+        f"NATO are now {', '.join(eu_only[:-1])} and {eu_only[-1]}.",
     )
 
 
@@ -275,6 +278,8 @@ def memo_to_the_minister() -> AnalyticTask:
     >>> len(memo_to_the_minister().rubric)
     5
     """
+    allies = len(geo.members_on("2022-06-15"))
+    both = len(ranges.nato_eu_on("2022-06-15").both)
     return AnalyticTask(
         "It is 20 June 2022. Write the minister a memo of 250-350 words: which posture should "
         "the Netherlands back at the Madrid Summit, and what should it commit to itself? Use "
@@ -284,12 +289,13 @@ def memo_to_the_minister() -> AnalyticTask:
             "To the minister. Subject: the posture to back at Madrid. Recommendation: back a "
             "posture of forward defence that can be reinforced quickly and sustained for "
             "years, and pay our share of it. Why. Russia's invasion changed the threat the "
-            "alliance plans against; the new Strategic Concept will call Russia 'the most "
-            "significant and direct threat'. Thirty allies must deter an attack on any of them "
+            "alliance plans against: our own letter speaks of the worse security situation "
+            "Russia caused by invading Ukraine, which NATO must face for years (p04). The "
+            f"new Strategic Concept should say so plainly. {allies} allies must deter an attack on any of them "
             "(Article 5 obliges assistance but leaves its form to each ally, so credibility "
             "matters). On the eastern flank the eight battlegroups are a tripwire: they make "
             "an attack costly for the alliance as a whole, but they cannot deny territory on "
-            "their own. Scaling them up to brigades where and when required, with forces held "
+            "their own. Scaling them up towards brigades where needed, with forces held "
             "ready elsewhere and equipment prepositioned, adds denial without fixing every "
             "brigade in place, and it keeps the flexibility our letter asks for (p04). The "
             "short-term plans (the DDA concept and SACEUR's area-wide plan) need forces that "
@@ -299,9 +305,9 @@ def memo_to_the_minister() -> AnalyticTask:
             "than a short peak. Our spending reaches 2% of GDP only in 2024 and 2025 (p06); "
             "without a structural plan after 2025 our credibility on burden sharing suffers. "
             "Beyond NATO: we should keep supporting Ukraine through the contact group, and "
-            "push NATO-EU cooperation, which gains weight when Finland and Sweden join (21 "
-            "states in both today, 23 after their accession). What we cannot know. How the war "
-            "will go, how quickly all thirty allies will ratify the accessions, and what forward "
+            "push NATO-EU cooperation, which gains weight when Finland and Sweden join "
+            f"({both} states in both today, {both + 2} after their accession). What we cannot "
+            f"know. How the war will go, how quickly all {allies} allies will ratify the accessions, and what forward "
             "brigades will cost. Decision asked: agree the line above for Madrid."
         ),
         rubric=[
