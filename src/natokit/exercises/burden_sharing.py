@@ -497,8 +497,8 @@ def nld_claim_task() -> AnalyticTask:
         "the allies' own commitments."
     )
     return AnalyticTask(
-        "The letter says: 'Nederland voldoet in 2024 en 2025 aan de NAVO-norm'. Judge this "
-        "claim against the kit's data (exercises.burden_sharing.nld_by_edition() or "
+        f"The letter says (p06): '{letter.sentences('p06', containing='voldoet')[0]}' Judge "
+        "this claim against the kit's data (exercises.burden_sharing.nld_by_edition() or "
         "spending.path('NLD')). In 150-250 words: what do the editions say for each year, how "
         "sure can you be, and what kind of statement was the claim when it was written?",
         model_answer=model,
