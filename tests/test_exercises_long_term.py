@@ -78,7 +78,7 @@ def test_madrid_on_russia_uses_the_words_of_the_reference():
     assert not q.check(None).correct
 
 
-def test_capitals_in_the_shortest_range_counts_by_haversine():
+def test_the_outermost_capital_in_the_shortest_range_by_haversine():
     q = ex.capitals_in_the_shortest_range()
     allies = {r["iso3"] for r in _rows("members.csv")}
     centre = (28.0, 53.5)  # the centre of Belarus, by hand
@@ -88,10 +88,14 @@ def test_capitals_in_the_shortest_range_counts_by_haversine():
         if c["iso3"] in allies and haversine_km(*centre, float(c["lon"]), float(c["lat"])) <= 500
     ]
     assert sorted(inside) == ["Riga", "Vilnius", "Warsaw"]  # Warsaw about 490 km away
-    assert q.check(3).correct and q.check("3").correct
-    assert not q.check(4).correct and not q.check(2).correct
-    assert not q.check("three").correct
-    assert "Iskander-M" in q.question and "Belarus" in q.question
+    warsaw = next(c for c in _rows("capitals.csv") if c["capital"] == "Warsaw")
+    margin = 500 - haversine_km(*centre, float(warsaw["lon"]), float(warsaw["lat"]))
+    assert 5 < margin < 15  # about 10 km on a sphere from the hand-picked centre
+    assert q.check(round(margin)).correct and q.check(f"{round(margin)} km").correct
+    assert not q.check(500).correct and not q.check(490).correct
+    assert not q.check(3).correct  # the count of capitals is not the answer
+    assert not q.check("ten").correct
+    assert "Iskander-M" in q.question and "Belarus" in q.question and "Warsaw" in q.explanation
 
 
 def test_overlap_questions():

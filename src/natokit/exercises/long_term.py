@@ -73,7 +73,7 @@ GLOSSARY_TERMS = [
 ]
 
 #: The launch area exercise 4 measures from (the notebook's tables use the Kaliningrad exclave,
-#: so the count is not already printed above the question).
+#: so the distances are not already printed above the question).
 LAUNCH_AREA = "Belarus"
 
 #: Questions for a class discussion after notebook 06 (no single right answer).
@@ -190,7 +190,10 @@ def _shortest_confirmed() -> str:
 
 
 def capitals_in_the_shortest_range() -> Numeric:
-    """Compute: allied capitals inside the shortest confirmed published range from Belarus.
+    """Compute: how far inside the shortest confirmed range its outermost allied capital lies.
+
+    Measured from the centre of :data:`LAUNCH_AREA`; the answer is the range minus the
+    distance of the farthest allied capital inside the ring, so it follows the rows.
 
     Examples
     --------
@@ -200,15 +203,21 @@ def capitals_in_the_shortest_range() -> Numeric:
     """
     system = _shortest_confirmed()
     result = ranges.range_reach(system, LAUNCH_AREA)
+    farthest = result.capitals.sort_values("distance_km").iloc[-1]
+    margin = result.range_km - float(farthest["distance_km"])
     return Numeric(
-        f"How many allied capitals lie inside the published range of the {system} "
-        f"({result.range_km:g} km) measured from the centre of {LAUNCH_AREA}? Count "
-        "with the range explorer or compute it.",
-        answer=float(len(result.capitals)),
-        hint="explorer.set(system=..., area=...) lists the capitals in its caption; or "
-        "ranges.range_reach(system).capitals.",
-        explanation="The ring is geodesic, like the Air Policing reach of notebook 02. A "
-        "capital inside a published range says what the figure allows, not what anyone plans.",
+        f"Measured from the centre of {LAUNCH_AREA}, the published range of the {system} "
+        f"({result.range_km:g} km) reaches {len(result.capitals)} allied capitals. How many "
+        "kilometres inside the ring's edge lies the one nearest to that edge?",
+        answer=round(margin, 1),
+        tolerance=3.0,
+        unit="km",
+        hint="ranges.range_reach(system, area).capitals has a distance_km column: compare the "
+        "largest distance with the range. Or set the range explorer to that system and area.",
+        explanation=f"{farthest['capital']} lies just inside. The launch point is the centre of "
+        "an area, not a launcher: a launcher a little further away, or a sphere instead of the "
+        "ellipsoid, moves the ring by as much. A ring's edge is not a line of safety, so a "
+        "capital just inside and one just outside face the same figure.",
     )
 
 
