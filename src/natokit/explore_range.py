@@ -209,7 +209,9 @@ class RangeExplorer(Explorer):
             "" if result.confirmed else ", unconfirmed"
         )
         short = system.split(" (")[0]
-        self.view.set_title(f"{short}: {result.range_km:g} km ({flags}) from {_the(area)}")
+        # The area's short name keeps the longest title on one line in presentation mode.
+        place = area.removesuffix(" exclave")
+        self.view.set_title(f"{short}: {result.range_km:g} km ({flags}) from {place}")
         names = ", ".join(f"{r.capital} ({r.distance_km:.0f} km)" for r in caps.itertuples())
         self.view.alt = (
             f"Map of Europe with geodesic rings of the published ranges in the kit's table "
