@@ -49,6 +49,7 @@ REFERENCES = [
     "letter",
     "un_charter51",
     "nat1949",
+    "nat1949_art5_51",
     "nato_partners",
     "stgallen_udcg2022",
     "lux_udcg2024",
