@@ -94,7 +94,7 @@ def _markdown(results: dict) -> str:
     if nb:
         lines += [
             "",
-            f"`import natokit`: {nb['import_natokit_ms']:.0f} ms; with the modules a notebook "
+            f"`import natokit`: {nb['import_natokit_ms']:.1f} ms; with the modules a notebook "
             f"imports: {nb['import_notebook_modules_ms']:.0f} ms.",
             "",
             "| notebook | stored KB | pictures | peak kernel MB | first map s | run all s |",

@@ -123,7 +123,7 @@ def measure_all(only: list[str] | None = None, execute: bool = True) -> dict:
 def table(results: dict) -> str:
     """The results as a fixed-width text table."""
     lines = [
-        f"import natokit: {results['import_natokit_ms']:.0f} ms; with the modules a notebook "
+        f"import natokit: {results['import_natokit_ms']:.1f} ms; with the modules a notebook "
         f"imports: {results['import_notebook_modules_ms']:.0f} ms",
         f"{'notebook':<26} {'stored':>8} {'pictures':>9} {'peak mem':>9} {'first map':>10} "
         f"{'run all':>8}",
