@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import os
 import secrets
@@ -505,6 +506,20 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
 
 
+def _run_coroutine(coroutine):
+    """Run ``coroutine`` to the end, also where this thread already runs an event loop.
+
+    A notebook's kernel and Playwright's sync API (the browser tests, in the same pytest
+    session) keep a loop running in the main thread, where ``asyncio.run`` refuses to start.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
+
 def run(students: int, notebooks=DEFAULT_NOTEBOOKS, timeout: float = 300.0) -> dict:
     """Start a hub, let ``students`` work at once, stop everything; the report as a dict."""
     if not 1 <= students <= MAX_STUDENTS:
@@ -519,7 +534,7 @@ def run(students: int, notebooks=DEFAULT_NOTEBOOKS, timeout: float = 300.0) -> d
         monitor = Monitor(hub.proc.pid)
         monitor.start()
         try:
-            results = asyncio.run(_class(hub, students, list(notebooks), timeout))
+            results = _run_coroutine(_class(hub, students, list(notebooks), timeout))
         except asyncio.TimeoutError:
             results = [{"student": "all", "ok": False, "why": "the whole run timed out"}]
         machine = monitor.stop()
