@@ -76,6 +76,22 @@ def _get(url: str) -> tuple[int, bytes]:
         return err.code, err.read()
 
 
+def _first_answer(url: str, proc: subprocess.Popen, seconds: float = 60) -> tuple[int, bytes]:
+    """GET ``url``, retrying while the server refuses connections and is still running.
+
+    On a loaded machine the link can be printed a moment before the server accepts
+    connections; a server that has exited is reported at once.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return _get(url)
+        except urllib.error.URLError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 @pytest.mark.slow
 def test_make_lab_serves_the_kit_on_localhost_with_a_token(tmp_path):
     port = _free_port()
@@ -126,8 +142,8 @@ def test_make_lab_serves_the_kit_on_localhost_with_a_token(tmp_path):
                 time.sleep(0.5)
         assert url, "make lab printed no link with a token:\n" + log_path.read_text()
 
-        status, body = _get(f"http://127.0.0.1:{port}/api/status?token={token}")
-        assert status == 200 and "started" in json.loads(body)
+        status, body = _first_answer(f"http://127.0.0.1:{port}/api/status?token={token}", proc)
+        assert status == 200 and "started" in json.loads(body), log_path.read_text()
         # The token is required: without it the API refuses.
         assert _get(f"http://127.0.0.1:{port}/api/status")[0] == 403
         # The kit's first notebook is there to open (the server's root is its folder).
