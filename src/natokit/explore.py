@@ -57,6 +57,8 @@ from .maps import OFF_MAP, EuropeMap, label_offsets_clear_of_neighbours
 
 __all__ = [
     "Explorer",
+    "date_slider",
+    "day_text",
     "MembershipExplorer",
     "LetterExplorer",
     "GlossaryExplorer",
@@ -566,6 +568,46 @@ def _month(ts: pd.Timestamp) -> str:
     return f"{ts:%B %Y}"
 
 
+def date_slider(
+    days: Sequence[pd.Timestamp], label, description: str = "Date", width: str = "34em"
+) -> widgets.SelectionSlider:
+    """A slider over ``days``: each step shows ``label(day)``, its value is ``'YYYY-MM-DD'``.
+
+    The date explorers (battlegroups, ratifications, NATO and the EU) share it, so their
+    sliders behave alike and ``set(date=...)`` takes the same text everywhere.
+
+    Examples
+    --------
+    >>> days = [pd.Timestamp("2022-07-05"), pd.Timestamp("2024-03-07")]
+    >>> date_slider(days, _month).options
+    (('July 2022', '2022-07-05'), ('March 2024', '2024-03-07'))
+    """
+    return widgets.SelectionSlider(
+        options=[(label(d), d.strftime("%Y-%m-%d")) for d in days],
+        description=description,
+        continuous_update=False,
+        layout={"width": width},
+    )
+
+
+def day_text(value: object, what: str = "date") -> object:
+    """A date given as a date, datetime or Timestamp, as ``'YYYY-MM-DD'`` text.
+
+    Text is returned as it is and checked by the slider, so a constructor refuses a date that
+    is not a step the way ``set()`` does; a value ``parse_date`` refuses raises its ValueError.
+
+    Examples
+    --------
+    >>> day_text(pd.Timestamp("2023-04-04"))
+    '2023-04-04'
+    >>> day_text("2023-04-04")
+    '2023-04-04'
+    """
+    if isinstance(value, str):
+        return value
+    return parse_date(value, what=what).strftime("%Y-%m-%d")
+
+
 class BattlegroupExplorer(Explorer):
     """The multinational battlegroups through time, with lines from framework nations to hosts.
 
@@ -593,17 +635,9 @@ class BattlegroupExplorer(Explorer):
     def __init__(self, date: str | None = None):
         self.groups = load("battlegroups")
         steps = geo.battlegroup_steps(self.groups)
-        options = [(_month(d), d.strftime("%Y-%m-%d")) for d in steps]
-        slider = widgets.SelectionSlider(
-            options=options, description="Date", continuous_update=False, layout={"width": "34em"}
-        )
+        slider = date_slider(steps, _month)
         if date is not None:
-            if not isinstance(date, str):
-                try:
-                    date = parse_date(date, what="battlegroup date").strftime("%Y-%m-%d")
-                except ValueError as error:
-                    raise ValueError(str(error)) from None
-            slider.value = self._checked(slider, "date", date)
+            slider.value = self._checked(slider, "date", day_text(date, "battlegroup date"))
         self.view = EuropeMap(
             "flank_and_allies",
             source="Source: data/battlegroups.csv (NATO, SHAPE and national sources per row). "

@@ -33,7 +33,7 @@ import shapely.ops
 
 from . import accession, geo, style
 from .data import load
-from .explore import Explorer
+from .explore import Explorer, date_slider, day_text
 from .maps import OFF_MAP, EuropeMap
 
 __all__ = [
@@ -228,19 +228,14 @@ class RatificationExplorer(Explorer):
 
     def __init__(self, candidate: str = "FIN", date: str | None = None):
         days = accession.ratification_days()
-        slider = widgets.SelectionSlider(
-            options=[(f"{d.day} {d:%b %Y}", d.strftime("%Y-%m-%d")) for d in days],
-            description="Day",
-            continuous_update=False,
-            layout={"width": "40em"},
-        )
+        slider = date_slider(days, lambda d: f"{d.day} {d:%b %Y}", "Day", "40em")
         menu = widgets.ToggleButtons(
             options=[(name, code) for code, name in accession.CANDIDATES.items()],
             description="Protocol",
         )
         menu.value = self._checked(menu, "candidate", candidate)
         if date is not None:
-            slider.value = self._checked(slider, "date", date)
+            slider.value = self._checked(slider, "date", day_text(date))
         self.view = EuropeMap(_EXTENT, source=_SOURCE)
         self._timeline = _Timeline()
         super().__init__({"candidate": menu, "date": slider})

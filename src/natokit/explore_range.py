@@ -26,7 +26,7 @@ import shapely
 from . import geo, ranges, style
 from .data import load
 from .dates import parse_date
-from .explore import Explorer
+from .explore import Explorer, date_slider, day_text
 from .maps import OFF_MAP, EuropeMap, label_offsets_clear_of_neighbours
 
 __all__ = [
@@ -322,20 +322,9 @@ class NatoEuExplorer(Explorer):
     def __init__(self, date: str | None = None):
         steps = ranges.nato_eu_steps()
         last = steps[-1]
-        options = [
-            (_day(d) + (" (data retrieved)" if d == last else ""), d.strftime("%Y-%m-%d"))
-            for d in steps
-        ]
-        slider = widgets.SelectionSlider(
-            options=options, description="Date", continuous_update=False, layout={"width": "34em"}
-        )
+        slider = date_slider(steps, lambda d: _day(d) + (" (data retrieved)" if d == last else ""))
         if date is not None:
-            if not isinstance(date, str):
-                try:
-                    date = parse_date(date, what="date").strftime("%Y-%m-%d")
-                except ValueError as error:
-                    raise ValueError(str(error)) from None
-            slider.value = self._checked(slider, "date", date)
+            slider.value = self._checked(slider, "date", day_text(date))
         self.view = EuropeMap(
             "europe",
             source="Sources: data/members.csv (NATO accession dates), data/eu_members.csv (EU "
