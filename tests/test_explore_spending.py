@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from reference import spending_rows
 
-from natokit import explore
-from natokit.explore import SpendingExplorer
+from natokit import explore_spending
+from natokit.explore_spending import SpendingExplorer
 
 PROPS = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -45,7 +45,7 @@ def class_label(pct: float) -> str:
     return "3% or more"
 
 
-COLOR_OF = {label: color.lower() for _, label, color in explore.SPENDING_CLASSES}
+COLOR_OF = {label: color.lower() for _, label, color in explore_spending.SPENDING_CLASSES}
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_map_colours_each_ally_by_its_class_and_hatches_the_flags(explorer, edit
         assert explorer.view.color_of(r["iso3"]) == COLOR_OF[class_label(r["pct"])], r
     shown = {r["iso3"] for r in rows}
     for code in set(CODES) - shown - {"USA", "CAN"}:
-        assert explorer.view.color_of(code) == explore.NO_VALUE_COLOR.lower()
+        assert explorer.view.color_of(code) == explore_spending.NO_VALUE_COLOR.lower()
     on_map = {r["iso3"] for r in rows} - {"USA", "CAN"}
     estimates = sorted(c for c in on_map if any(r["estimate"] for r in rows if r["iso3"] == c))
     unconfirmed = sorted(
@@ -109,7 +109,7 @@ def test_map_colours_each_ally_by_its_class_and_hatches_the_flags(explorer, edit
     assert explorer.hatched("estimate") == estimates
     assert explorer.hatched("unconfirmed") == unconfirmed
     legend = explorer.view.legend_labels()
-    assert [label for _, label, _ in explore.SPENDING_CLASSES] == legend[:5]
+    assert [label for _, label, _ in explore_spending.SPENDING_CLASSES] == legend[:5]
     assert ("Estimate" in legend) == bool(estimates)
     assert ("Not confirmed" in legend) == bool(unconfirmed)
 
@@ -134,7 +134,7 @@ def test_united_states_and_canada_sit_beside_the_map_with_their_values(explorer)
     assert box.x1 <= explorer.view.ax.get_window_extent().x0
     explorer.set(edition="2022-06-27", year=2022)  # Canada has no value in this edition
     assert panel.values["CAN"].get_text() == "no value"
-    assert panel.boxes["USA"].get_hatch() == explore.ESTIMATE_HATCH
+    assert panel.boxes["USA"].get_hatch() == explore_spending.ESTIMATE_HATCH
 
 
 def test_bars_rank_the_allies_with_the_two_percent_line(explorer):
@@ -147,7 +147,7 @@ def test_bars_rank_the_allies_with_the_two_percent_line(explorer):
     ]
     lines = [ln for ln in explorer.bars.ax.get_lines() if ln.get_linestyle() == "--"]
     assert [ln.get_xdata()[0] for ln in lines] == [2.0]
-    assert all(b.get_hatch() == explore.ESTIMATE_HATCH for b in visible)  # all estimates
+    assert all(b.get_hatch() == explore_spending.ESTIMATE_HATCH for b in visible)  # all estimates
     names = [t.get_text() for t in explorer.bars.names if t.get_visible()]
     assert len(names) == len(visible) == len(rows)  # one name per row, beside its bar
     bold = {t.get_text() for t in explorer.bars.names if t.get_fontweight() == "bold"}

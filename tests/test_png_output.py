@@ -117,7 +117,7 @@ def test_every_explorer_shows_the_same_picture_as_its_naive_path(spec):
 
 def test_the_benchmark_finds_the_explorers_and_reports_memory():
     assert "natokit.explore:ReachExplorer" in EXPLORERS
-    assert "natokit.explore:SpendingExplorer" in EXPLORERS
+    assert "natokit.explore_spending:SpendingExplorer" in EXPLORERS
     result = bench.measure("natokit.explore:MembershipExplorer", memory_steps=60)
     year = result["controls"]["year"]
     assert year["steps"] > 10 and year["refused"] == 0

@@ -36,6 +36,11 @@ import struct
 import zlib
 from typing import Protocol
 
+try:  # ISA-L's deflate: the same zlib stream, about six times faster at level 1 (benchmarks/)
+    from isal import isal_zlib as _deflate
+except ImportError:  # pragma: no cover - a platform without an isal wheel: plain zlib
+    _deflate = zlib
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -736,10 +741,12 @@ def _state_key(artist: Artist, renderer=None) -> tuple:
 
 
 def encode_png(rgb: np.ndarray, level: int = 1) -> bytes:
-    """Encode an (H, W, 3) ``uint8`` image as PNG with zlib, without per-row filters.
+    """Encode an (H, W, 3) ``uint8`` image as PNG, without per-row filters.
 
-    Flat map colours compress well without PNG's row filters, and zlib level 1 is several
-    times faster than the encoders' defaults for a few per cent more bytes.
+    Flat map colours compress well without PNG's row filters, and deflate level 1 is several
+    times faster than the encoders' defaults for a few per cent more bytes. The deflate is
+    ISA-L's (package ``isal``) where installed: a standard zlib stream, written about six
+    times faster than by zlib itself (0.8 against 4.9 ms for a map frame); zlib otherwise.
 
     Examples
     --------
@@ -764,6 +771,6 @@ def encode_png(rgb: np.ndarray, level: int = 1) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw.tobytes(), level))
+        + chunk(b"IDAT", _deflate.compress(raw.tobytes(), level))
         + chunk(b"IEND", b"")
     )

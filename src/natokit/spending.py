@@ -3,7 +3,7 @@
 NATO publishes *Defence Expenditure of NATO Countries* once a year and revises the whole
 back-series in each edition, so every number here is tied to the edition it comes from
 (``natokit.load("defence_spending")``). The functions return small tables or frozen result
-objects and never draw; :class:`natokit.explore.SpendingExplorer` draws them.
+objects and never draw; :class:`natokit.explore_spending.SpendingExplorer` draws them.
 
 Every value in the table is a secondary transcription of NATO's figures; ``confirmed`` is False
 where the transcription rests on one weak copy (see ``data/README.md``). Show both flags.

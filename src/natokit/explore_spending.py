@@ -1,0 +1,767 @@
+"""The spending explorer of notebook 03: NATO's defence-expenditure tables, edition by edition.
+
+:class:`SpendingExplorer` chooses an edition of NATO's figures, a year of that edition and the
+allies to follow, and shows three pictures built from :mod:`natokit.spending`: a map of the allies
+in classes centred on the 2% guideline, the allies ranked in a bar chart, and the chosen allies
+over the years. The map is composed from cached rasters (:mod:`natokit.frames`), the charts from
+a background drawn once and sprites of what moves (:class:`natokit.frames.ChartComposer`).
+
+Examples
+--------
+>>> from natokit.explore_spending import SpendingExplorer
+>>> explorer = SpendingExplorer(edition="2023-07-07", year=2023)
+>>> explorer.caption_text.split(":")[0]
+'July 2023 edition (2014-2023), 2023 (estimates)'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import matplotlib.patheffects as path_effects
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import blended_transform_factory
+from traitlets import TraitError
+
+from . import geo, spending, style
+from .data import load
+from .explore import Explorer, _check_value, _choices, _short
+from .figures import FigureView, compact_png
+from .frames import ChartComposer
+from .maps import OFF_MAP, EuropeMap
+
+__all__ = ["SpendingExplorer", "SPENDING_CLASSES", "spending_class"]
+
+
+# Classes of % of GDP, centred on NATO's 2% guideline: oranges below it, purples at or above it
+# (ColorBrewer PuOr's oranges and Purples, scales that readers with the common colour-vision
+# deficiencies see the same way); darker means further from 2%. The palest purple is a step
+# darker than PuOr's, so it stays apart from the grey of countries without a value on a
+# projector. Each: (lower bound, label, colour).
+SPENDING_CLASSES = (
+    (float("-inf"), "under 1.5%", "#E08214"),
+    (1.5, "1.5 to <2%", "#FDB863"),
+    (2.0, "2 to <2.5%", "#BCBDDC"),
+    (2.5, "2.5 to <3%", "#9E9AC8"),
+    (3.0, "3% or more", "#6A51A3"),
+)
+#: Fill of an ally that has values in other editions but none in the one shown.
+NO_VALUE_COLOR = "#BDBDBD"
+#: Hatches that mark a value's flags, so they never rest on colour alone.
+ESTIMATE_HATCH = "///"
+UNCONFIRMED_HATCH = "\\\\\\"
+
+
+def spending_class(pct_gdp: float) -> tuple[str, str]:
+    """The (label, colour) of the class a share of GDP falls in (see ``SPENDING_CLASSES``).
+
+    Examples
+    --------
+    >>> spending_class(2.0)[0], spending_class(1.99)[0]
+    ('2 to <2.5%', '1.5 to <2%')
+    """
+    label, color = SPENDING_CLASSES[0][1:]
+    for lower, name, fill in SPENDING_CLASSES:
+        if pct_gdp >= lower:
+            label, color = name, fill
+    return label, color
+
+
+def _flag_hatch(estimate: bool, confirmed: bool) -> str:
+    return (ESTIMATE_HATCH if estimate else "") + ("" if confirmed else UNCONFIRMED_HATCH)
+
+
+def _flags(estimate: bool, confirmed: bool) -> str:
+    words = (["estimate"] if estimate else []) + ([] if confirmed else ["not confirmed"])
+    return f" ({', '.join(words)})" if words else ""
+
+
+class SpendingExplorer(Explorer):
+    """Defence spending as % of GDP by ally, in the NATO edition and year chosen.
+
+    Three pictures, all from :mod:`natokit.spending`: a map of the allies in classes centred
+    on the 2% guideline (the United States and Canada in boxes beside the map), the allies
+    ranked in a bar chart with the 2% line, and the chosen allies over the years of that
+    edition. Estimates and values whose transcription is not confirmed are hatched, not told
+    by colour alone, and every figure names the edition. Changing the edition changes the
+    years on offer (an edition holds only some years); the year stays if the new edition has
+    it, else it moves to that edition's latest year.
+
+    Parameters
+    ----------
+    edition : str, optional
+        An edition's date or name (:func:`natokit.spending.editions`); the latest when not given.
+    year : int, optional
+        A year of that edition; its latest year when not given.
+    allies : str or sequence of str
+        ISO3 codes of the allies to follow over time (default the Netherlands).
+
+    Raises
+    ------
+    ValueError
+        For an edition, year or ally that the table does not have (the message lists them).
+
+    Examples
+    --------
+    >>> explorer = SpendingExplorer(edition="2023-07-07", year=2023)
+    >>> explorer.caption_text.split(":")[0]
+    'July 2023 edition (2014-2023), 2023 (estimates)'
+    >>> explorer.set(edition="2022-06-27", year=2022).startswith("June 2022 edition")
+    True
+    >>> explorer.set(year=2014)
+    '2014 is not a choice for year; choose one of: 2022; nothing changed.'
+    """
+
+    def __init__(
+        self,
+        edition: str | None = None,
+        year: int | None = None,
+        allies: str | Sequence[str] = ("NLD",),
+    ):
+        known = spending.editions()
+        menu = widgets.Dropdown(
+            options=[(e.name, e.key) for e in known],
+            value=known[-1].key,
+            description="Edition",
+            layout={"width": "26em"},
+        )
+        if edition is not None:
+            menu.value = self._checked(menu, "edition", _edition_key(edition))
+        chosen = spending.edition(menu.value)
+        years = widgets.Dropdown(
+            options=list(chosen.years),
+            value=chosen.years[-1],
+            description="Year",
+            layout={"width": "12em"},
+        )
+        if year is not None:
+            years.value = self._checked(years, "year", year)
+        codes = spending.allies()
+        picker = widgets.SelectMultiple(
+            options=sorted((geo.country_name(c), c) for c in codes),
+            description="Allies",
+            rows=5,
+        )
+        problem = _allies_problem(picker, allies)
+        if problem:
+            raise ValueError(problem + ".")
+        picker.value = _as_codes(allies)
+        self.result: pd.DataFrame | None = None
+        self.view = EuropeMap("europe")
+        self.bars = _RankedBars(len(codes))
+        self.lines = _SpendingLines()
+        self._extra = [self.bars, self.lines]
+        self._extra_images = [
+            widgets.Image(
+                format="png",
+                layout={
+                    "width": "100%",
+                    "max_width": f"{round(v.figure.get_size_inches()[0] * v.figure.dpi)}px",
+                    "height": "auto",
+                },
+            )
+            for v in self._extra
+        ]
+        self._off_map = _OffMapPanel(self.view)
+        super().__init__({"edition": menu, "year": years, "allies": picker})
+        # The ranked bars and the lines come after the map, before the caption.
+        children = list(self.widget.children)
+        at = children.index(self.image) + 1
+        self.widget.children = children[:at] + self._extra_images + children[at:]
+
+    # -- driving from code -------------------------------------------------------------------
+
+    def set(self, **values) -> str:
+        """Move controls as a student would; an edition and a year may change together.
+
+        A year is checked against the edition being chosen in the same call, so
+        ``set(edition="2022-06-27", year=2022)`` works from any edition.
+
+        Examples
+        --------
+        >>> explorer = SpendingExplorer()
+        >>> explorer.set(allies=["NLD", "XXX"])
+        "Unknown ally code 'XXX'; choose from: ALB, BEL, ...; nothing changed."
+        >>> explorer.set(allies="POL").startswith("August 2025 edition")
+        True
+        """
+        values = dict(values)
+        if "edition" in values:
+            values["edition"] = _edition_key(values["edition"])
+        for name, value in values.items():
+            if name == "year" and "edition" in values:
+                continue  # checked below, against the edition being chosen
+            problem = self._problem(name, value)
+            if problem:
+                return self._warn(problem)
+        if "allies" in values:
+            values["allies"] = _as_codes(values["allies"])
+        if "edition" not in values:
+            return super().set(**values)
+        chosen = spending.edition(values["edition"])
+        if "year" in values:
+            probe = widgets.Dropdown(options=list(chosen.years))
+            problem = _check_value(probe, "year", values["year"])
+            if problem:
+                return self._warn(f"{problem} (in the {chosen.name}); nothing changed.")
+        before = self.state()
+        try:
+            with self._hold():
+                self.controls["edition"].value = chosen.key
+                self._sync_years(chosen)
+                for name, value in values.items():
+                    if name != "edition":
+                        self.controls[name].value = value
+            self._refresh()
+        except (ValueError, TypeError, KeyError, TraitError) as error:
+            with self._hold():
+                self.controls["edition"].value = before["edition"]
+                self._sync_years(spending.edition(before["edition"]))
+                for name, value in before.items():
+                    self.controls[name].value = value
+            self._refresh()
+            return self._warn(f"Could not show {_short(values)}: {error}")
+        return self.caption_text
+
+    def _problem(self, name: str, value: object) -> str:
+        if name == "allies":
+            problem = _allies_problem(self.controls["allies"], value)
+            return f"{problem}; nothing changed." if problem else ""
+        return super()._problem(name, value)
+
+    def _sync_years(self, chosen: spending.Edition) -> None:
+        """Offer the years of the chosen edition, keeping the year where the edition has it."""
+        control = self.controls["year"]
+        years = list(chosen.years)
+        if list(control.options) == years:
+            return
+        keep = control.value if control.value in years else years[-1]
+        with self._hold():
+            control.options = years
+            control.value = keep
+
+    # -- static view and rendering -------------------------------------------------------------
+
+    def snapshot_html(self) -> str:
+        """Static HTML: the map, the ranked bars and the lines (each with alt text), the caption.
+
+        Examples
+        --------
+        >>> page = SpendingExplorer().snapshot_html()
+        >>> page.count('<img src="data:image/png;base64,')
+        3
+        """
+        page = super().snapshot_html()
+        extra = "".join(
+            f'<img src="data:image/png;base64,{base64.b64encode(compact_png(image.value)).decode("ascii")}" '
+            f'alt="{html.escape(view.alt, quote=True)}" style="width:100%;height:auto">'
+            for view, image in zip(self._extra, self._extra_images, strict=True)
+        )
+        at = page.index("<p>")
+        return page[:at] + extra + page[at:]
+
+    def _refresh(self) -> None:
+        super()._refresh()
+        for view, image in zip(self._extra, self._extra_images, strict=True):
+            # A chart the step did not change keeps its picture (e.g. the lines on a new year).
+            if view.stale or not image.value:
+                image.value = view.to_png()
+                view.stale = False
+
+    def _update(self) -> str:
+        chosen = spending.edition(self.controls["edition"].value)
+        self._sync_years(chosen)
+        year = int(self.controls["year"].value)
+        codes = list(self.controls["allies"].value)
+        table = spending.share(chosen.key, year)
+        self.result = table
+        estimates = bool(table["estimate"].all())
+        when = f"{year} (estimates)" if estimates else f"{year}"
+        # Titles name the edition by month (short enough for a projector); sources in full.
+        short = f"{chosen.published:%B %Y} edition"
+        unconfirmed = list(table.loc[~table["confirmed"], "name"])
+        missing = [c for c in spending.allies() if c not in set(table["iso3"])]
+        published = f"{chosen.published.day} {chosen.published:%B %Y}"
+        source = (
+            f"Source: NATO, {chosen.title}, published {published} (the {short}), read "
+            "through secondary "
+            "transcriptions (data/defence_spending.csv). "
+            + (
+                f"Transcription not confirmed: {', '.join(unconfirmed)}."
+                if unconfirmed
+                else "No value shown is flagged unconfirmed."
+            )
+        )
+        self._draw_map(chosen, when, table, missing, source, short)
+        self.bars.draw(chosen, when, table, codes, source, short)
+        self.lines.draw(chosen, codes, source, short)
+        return self._caption(chosen, when, table, codes, unconfirmed, missing)
+
+    def _draw_map(self, chosen, when, table, missing, source, short) -> None:
+        colors = {r.iso3: spending_class(r.pct_gdp)[1] for r in table.itertuples()}
+        colors.update({code: NO_VALUE_COLOR for code in missing})
+        self.view.shade(colors)
+        self._hatch("estimate", ESTIMATE_HATCH, table.loc[table["estimate"], "iso3"])
+        self._hatch("unconfirmed", UNCONFIRMED_HATCH, table.loc[~table["confirmed"], "iso3"])
+        self._off_map.show(table)
+        entries = [(label, color, "patch") for _, label, color in SPENDING_CLASSES]
+        if missing:
+            entries.append(("No value", NO_VALUE_COLOR, "patch"))
+        if table["estimate"].any():
+            entries.append(("Estimate", "white", "patch", ESTIMATE_HATCH))
+        if not table["confirmed"].all():
+            entries.append(("Not confirmed", "white", "patch", UNCONFIRMED_HATCH))
+        self.view.set_legend(entries, title="% of GDP\n(guideline 2%)", loc="upper right")
+        # Beside the map where the figure has room: against the figure's right edge.
+        self.view.legend.set_bbox_to_anchor((0.995, 0.93), transform=self.view.figure.transFigure)
+        self.view.set_title(f"Defence spending, % of GDP, {when}: {short}")
+        self.view.set_source(source)
+        counts = {label: 0 for _, label, _ in SPENDING_CLASSES}
+        for pct in table["pct_gdp"]:
+            counts[spending_class(pct)[0]] += 1
+        spread = "; ".join(f"{label}: {n}" for label, n in counts.items() if n)
+        self.view.alt = (
+            f"Map of Europe shading {len(table)} allies by defence spending as a share of GDP in "
+            f"{when}, {chosen.name}, in classes centred on 2% ({spread}); the United States and "
+            "Canada in boxes beside the map; estimates and unconfirmed values hatched."
+        )
+
+    def _hatch(self, flag: str, pattern: str, codes) -> None:
+        """Hatch exactly ``codes`` for a flag: one layer per country, drawn once, then toggled.
+
+        Adding a hatch patch costs far more than showing or hiding it (matplotlib walks its
+        outline to update the data limits), so a step only switches visibility.
+        """
+        wanted = {c for c in codes if c not in OFF_MAP}
+        for code in wanted:
+            if not self.view.layer(f"hatch {flag} {code}"):
+                self.view.hatch_countries([code], pattern, layer=f"hatch {flag} {code}")
+        prefix = f"hatch {flag} "
+        for name in self.view.layer_names():
+            if name.startswith(prefix):
+                for artist in self.view.layer(name):
+                    artist.set_visible(name[len(prefix) :] in wanted)
+
+    def hatched(self, flag: str) -> list[str]:
+        """ISO3 codes hatched on the map now for ``"estimate"`` or ``"unconfirmed"``.
+
+        Examples
+        --------
+        >>> SpendingExplorer(edition="2022-06-27", year=2022).hatched("unconfirmed")
+        ['MKD', 'MNE', 'NLD']
+        """
+        prefix = f"hatch {flag} "
+        return sorted(
+            name[len(prefix) :]
+            for name in self.view.layer_names()
+            if name.startswith(prefix) and any(a.get_visible() for a in self.view.layer(name))
+        )
+
+    @staticmethod
+    def _caption(chosen, when, table, codes, unconfirmed, missing) -> str:
+        at_or_above = int(table["at_or_above"].sum())
+        top, bottom = table.iloc[0], table.iloc[-1]
+        parts = [
+            f"{chosen.name}, {when}: {at_or_above} of {len(table)} allies with a value spend 2% "
+            f"of GDP or more. Highest: {top['name']} {top['pct_gdp']:.2f}%; lowest: "
+            f"{bottom['name']} {bottom['pct_gdp']:.2f}%."
+        ]
+        rows = table.set_index("iso3")
+        chosen_values = [
+            f"{rows.loc[c, 'name']} {rows.loc[c, 'pct_gdp']:.2f}%"
+            + _flags(rows.loc[c, "estimate"], rows.loc[c, "confirmed"])
+            if c in rows.index
+            else f"{geo.country_name(c)}: no value"
+            for c in codes
+        ]
+        if chosen_values:
+            parts.append("Chosen: " + "; ".join(chosen_values) + ".")
+        if unconfirmed:
+            parts.append(f"Transcription not confirmed: {', '.join(unconfirmed)}.")
+        if missing:
+            noun = "ally has" if len(missing) == 1 else "allies have"
+            parts.append(f"{len(missing)} {noun} no value in this edition and year.")
+        return " ".join(parts)
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """``2014, 2023`` or ``2014-2024`` (runs of consecutive years joined by a dash)."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
+def _edition_key(value: object) -> object:
+    """An edition's date for its name (menus hold dates); anything else unchanged."""
+    if isinstance(value, str):
+        for e in spending.editions():
+            if value.strip() == e.name:
+                return e.key
+    return value
+
+
+def _as_codes(value: object) -> tuple:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _allies_problem(control: widgets.SelectMultiple, value: object) -> str:
+    """Why ``value`` cannot be the chosen allies (empty when it can)."""
+    codes = _choices(control)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        return f"Allies must be ISO3 codes such as 'NLD', or a list of them, not {_short(value)}"
+    unknown = [v for v in value if v not in codes]
+    if unknown:
+        noun = "code" if len(unknown) == 1 else "codes"
+        shown = ", ".join(_short(v) for v in unknown[:5])
+        return f"Unknown ally {noun} {shown}; choose from: {', '.join(codes)}"
+    return ""
+
+
+class _OffMapPanel:
+    """Boxes for the United States and Canada beside the map, filled like the countries."""
+
+    def __init__(self, view: EuropeMap):
+        self.view = view
+        sizes, figure = view.sizes, view.figure
+        left = 0.015
+        self.header = view.ax.text(
+            left,
+            0.86,
+            "Allies off the map",
+            transform=figure.transFigure,
+            fontsize=sizes["small"],
+            fontweight="bold",
+            color=style.COLORS["text"],
+            zorder=6,
+        )
+        self.boxes, self.values = {}, {}
+        for i, code in enumerate(("USA", "CAN")):
+            y = 0.66 - i * 0.26
+            self.boxes[code] = view.ax.add_patch(
+                Rectangle(
+                    (left, y),
+                    0.16,
+                    0.12,
+                    transform=figure.transFigure,
+                    clip_on=False,
+                    edgecolor=style.COLORS["muted"],
+                    linewidth=0.6 * view.scale,
+                    zorder=6,
+                )
+            )
+            view.ax.text(
+                left,
+                y + 0.135,
+                geo.country_name(code),
+                transform=figure.transFigure,
+                fontsize=sizes["small"],
+                color=style.COLORS["text"],
+                zorder=6,
+            )
+            self.values[code] = view.ax.text(
+                left + 0.08,
+                y + 0.06,
+                "",
+                transform=figure.transFigure,
+                ha="center",
+                va="center",
+                fontsize=sizes["base"],
+                fontweight="bold",
+                color=style.COLORS["text"],
+                zorder=7,
+                path_effects=[
+                    path_effects.withStroke(linewidth=3 * view.scale, foreground="white")
+                ],
+            )
+
+    def show(self, table: pd.DataFrame) -> None:
+        rows = table.set_index("iso3")
+        for code, box in self.boxes.items():
+            if code in rows.index:
+                row = rows.loc[code]
+                box.set_facecolor(spending_class(row["pct_gdp"])[1])
+                box.set_hatch(_flag_hatch(row["estimate"], row["confirmed"]) or None)
+                self.values[code].set_text(f"{row['pct_gdp']:.2f}%")
+            else:
+                box.set_facecolor(NO_VALUE_COLOR)
+                box.set_hatch(None)
+                self.values[code].set_text("no value")
+
+
+class _FastChart(FigureView):
+    """A chart whose step PNG is composed: a fixed background drawn once, the moving artists
+    (bars, lines, texts, the title and source) as cached sprites (:class:`frames.ChartComposer`).
+
+    The axes limits are the same for every step (set from the whole table), so the background
+    (axes, ticks, reference line) never has to be drawn again.
+    """
+
+    stale = True  # drawn since the last PNG
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._composer = ChartComposer(self.figure, self.moving, self._background_key)
+
+    def moving(self) -> list:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _background_key(self) -> tuple:
+        return (self.ax.get_xlim(), self.ax.get_ylim(), tuple(self.ax.get_position().bounds))
+
+    def to_png(self, dpi: float | None = None) -> bytes:
+        if dpi is not None and dpi != self.figure.dpi:
+            return super().to_png(dpi)
+        return self._composer.png()
+
+
+class _RankedBars(_FastChart):
+    """All allies ranked by % of GDP, bars coloured by class, hatched by flags, a 2% line."""
+
+    def __init__(self, most: int):
+        sizes = style.sizes()
+        width, scale = sizes["width_in"], sizes["scale"]
+        height = width * style.ASPECT * 1.3  # room for one readable row per ally
+        super().__init__(figsize=(width, height))
+        left, right = 1.45 * scale / width, 0.3 * scale / width
+        bottom, top = 1.1 * scale / height, 0.5 * scale / height
+        self.ax = self.figure.add_axes((left, bottom, 1 - left - right, 1 - bottom - top))
+        # Rows a whole number of pixels apart, so a name that moves to another row is the same
+        # picture shifted (see frames.ChartComposer); the same limits for every step.
+        rows_px = self.ax.get_position().height * self.figure.get_figheight() * self.figure.dpi
+        pitch = max(1, int(rows_px // (most + 0.7)))
+        self.ax.set_ylim(-1.2 + rows_px / pitch, -1.2)
+        self.ax.set_xlim(0, _most_pct() + 0.5)
+        positions = list(range(most))
+        self.bars = self.ax.barh(
+            positions, [0.0] * most, height=0.72, edgecolor=style.COLORS["muted"], linewidth=0.4
+        )
+        for bar in self.bars:
+            bar.set_zorder(3)  # over the axes' spines, as in the composed frame
+        self.labels = [
+            self.ax.text(
+                0,
+                y,
+                "",
+                va="center",
+                fontsize=sizes["small"] * 0.9,
+                zorder=4,
+            )
+            for y in positions
+        ]
+        # Names as plain texts at the left of the rows (not tick labels, which matplotlib only
+        # places while drawing the axis).
+        names_at = blended_transform_factory(self.ax.transAxes, self.ax.transData)
+        self.names = [
+            self.ax.text(
+                -0.012,
+                y,
+                "",
+                transform=names_at,
+                ha="right",
+                va="center",
+                fontsize=sizes["small"] * 0.9,
+                zorder=4,
+            )
+            for y in positions
+        ]
+        # Behind the bars and their values, so a value near 2% stays readable.
+        self.ax.axvline(
+            spending.GUIDELINE_PCT,
+            color=style.COLORS["text"],
+            linestyle="--",
+            linewidth=scale,
+            zorder=0.5,
+        )
+        self.guide = self.ax.text(
+            spending.GUIDELINE_PCT,
+            -0.9,
+            " 2% guideline",
+            fontsize=sizes["small"],
+            va="bottom",
+            color=style.COLORS["text"],
+        )
+        self.ax.set_xlabel("% of GDP")
+        self.ax.spines[["top", "right"]].set_visible(False)
+        self.ax.set_yticks([])
+
+    def moving(self) -> list:
+        # The bars change together at every step: one picture, not one per bar.
+        return [list(self.bars), *self.labels, *self.names, self.title_artist, self.source_artist]
+
+    def draw(self, chosen, when, table, codes, source, short) -> None:
+        key = (chosen.key, when, tuple(codes), source)
+        if key == getattr(self, "_key", None):
+            return
+        self._key, self.stale = key, True
+        n = len(table)
+        to_pixels, to_data = self.ax.transData, self.ax.transData.inverted()
+        rows = list(table.itertuples())
+        for i, (bar, label, name) in enumerate(
+            zip(self.bars, self.labels, self.names, strict=True)
+        ):
+            if i >= n:
+                for artist in (bar, label, name):
+                    artist.set_visible(False)
+                continue
+            row = rows[i]
+            bar.set_visible(True)
+            bar.set_width(row.pct_gdp)
+            bar.set_facecolor(spending_class(row.pct_gdp)[1])
+            bar.set_hatch(_flag_hatch(row.estimate, row.confirmed) or None)
+            # The value starts on a whole pixel, so each value's picture can be reused.
+            px, py = to_pixels.transform((row.pct_gdp + 0.04, i))
+            label.set_visible(True)
+            label.set_position((to_data.transform((round(px), py))[0], i))
+            label.set_text(f"{row.pct_gdp:.2f}")
+            name.set_visible(True)
+            name.set_text(row.name)
+            name.set_fontweight("bold" if row.iso3 in codes else "normal")
+        self.set_title(f"Allies ranked, % of GDP, {when}: {short}")
+        flags = []
+        if table["estimate"].any():
+            flags.append(f"hatched {ESTIMATE_HATCH} = NATO estimate")
+        if not table["confirmed"].all():
+            flags.append(f"hatched {UNCONFIRMED_HATCH[0]} = transcription not confirmed")
+        self.set_source(
+            (f"Bars: {'; '.join(flags)}; bold = allies chosen. " if flags else "") + source
+        )
+        self.alt = (
+            f"Bar chart of {n} allies ranked by defence spending as % of GDP in {when}, "
+            f"{chosen.name}, with a dashed line at 2%: "
+            + ", ".join(f"{r.name} {r.pct_gdp:.2f}" for r in table.itertuples())
+            + "."
+        )
+
+
+def _most_pct() -> float:
+    """The highest share of GDP in the whole table (at least 4%): one scale for every step."""
+    return max(4.0, float(load("defence_spending")["pct_gdp"].max()))
+
+
+def _all_years() -> tuple[int, int]:
+    """First and last year any edition covers: one time axis for every edition."""
+    covers = [e.covers for e in spending.editions()]
+    return min(c[0] for c in covers), max(c[1] for c in covers)
+
+
+class _SpendingLines(_FastChart):
+    """The chosen allies over the years of one edition, with the 2% line."""
+
+    def __init__(self):
+        sizes = style.sizes()
+        width, scale = sizes["width_in"], sizes["scale"]
+        height = width * style.ASPECT
+        super().__init__(figsize=(width, height))
+        left, right = 0.75 * scale / width, 2.3 * scale / width
+        bottom, top = 0.75 * scale / height, 0.55 * scale / height
+        self.ax = self.figure.add_axes((left, bottom, 1 - left - right, 1 - bottom - top))
+        self.ax.axhline(
+            spending.GUIDELINE_PCT, color=style.COLORS["text"], linestyle="--", linewidth=scale
+        )
+        self.ax.set_ylabel("% of GDP")
+        self.ax.spines[["top", "right"]].set_visible(False)
+        self.ax.xaxis.get_major_locator().set_params(integer=True)
+        first, last = _all_years()
+        self.ax.set_xlim(first - 0.5, last + 0.5)
+        self.ax.set_ylim(0, _most_pct() + 0.5)
+        self._drawn: list = []
+        self._scale = scale
+        self._small = sizes["small"]
+
+    def moving(self) -> list:
+        legend = self.ax.get_legend()
+        return [*self._drawn, *([legend] if legend else []), self.title_artist, self.source_artist]
+
+    def draw(self, chosen, codes, source, short) -> None:
+        key = (chosen.key, tuple(codes), source)
+        if key == getattr(self, "_key", None):
+            return
+        self._key, self.stale = key, True
+        for artist in self._drawn:
+            artist.remove()
+        self._drawn = []
+        legend = self.ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        first, last = chosen.covers
+        years = list(range(first, last + 1))
+        others = iter(style.SERIES * 3)
+        described = []
+        for code in codes[:8]:
+            rows = spending.path(code)
+            rows = rows[rows["edition"] == chosen.key].set_index("year")
+            color = style.COLORS["highlight"] if code == "NLD" else next(others)
+            name = geo.country_name(code)
+            if rows.empty:
+                described.append(f"{name}: no value in this edition")
+                continue
+            # Missing years stay gaps (NaN), never a line across years the edition lacks.
+            series = rows["pct_gdp"].reindex(years)
+            width = (2.6 if code == "NLD" else 1.6) * self._scale
+            (line,) = self.ax.plot(
+                years,
+                series,
+                color=color,
+                linewidth=width,
+                label=name,
+                marker="o",
+                markersize=4 * self._scale,
+            )
+            self._drawn.append(line)
+            flagged = rows[rows["estimate"] | ~rows["confirmed"]]
+            if not flagged.empty:
+                self._drawn.append(
+                    self.ax.scatter(
+                        flagged.index,
+                        flagged["pct_gdp"],
+                        s=(8 * self._scale) ** 2,
+                        facecolor="white",
+                        edgecolor=color,
+                        linewidth=1.5 * self._scale,
+                        zorder=4,
+                    )
+                )
+            described.append(
+                f"{name} " + ", ".join(f"{y}: {v:.2f}" for y, v in rows["pct_gdp"].items())
+            )
+        # The limits stay as set in __init__ (the whole table): the background is drawn once.
+        if self._drawn:
+            handles, labels = self.ax.get_legend_handles_labels()
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markersize=8 * self._scale,
+                    markerfacecolor="white",
+                    markeredgecolor=style.COLORS["text"],
+                )
+            )
+            labels.append("Estimate or not confirmed")
+            self.ax.legend(
+                handles,
+                labels,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+                fontsize=self._small,
+                frameon=False,
+            )
+        self.set_title(f"Chosen allies, % of GDP over time: {short}")
+        years_held = _years_text(chosen.years)
+        self.set_source(f"The kit's table holds {years_held} of this edition. {source}")
+        self.alt = (
+            f"Line chart of defence spending as % of GDP in the {chosen.name}, dashed line at "
+            f"2%: " + ("; ".join(described) if described else "no ally chosen") + "."
+        )
