@@ -100,6 +100,50 @@ def test_glossary_explorer_filters_terms():
     assert explorer.set(search="zzzz") == "No term matches 'zzzz'; try a shorter word."
 
 
+_GLOSSARY_EXPLORER = None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.one_of(
+        st.sampled_from(["", " ", "sac", "QRA ", "oost", "Reaction", "posture", "x", "NATO"]),
+        st.text(alphabet="aeioulnrstAEIOU -", max_size=5),
+    )
+)
+def test_glossary_explorer_lists_exactly_the_terms_the_library_search_finds(term):
+    # The explorer filters rows it prepared once; natokit.letter.glossary searches the table's
+    # columns with pandas. Both must find the same terms, in the same order.
+    global _GLOSSARY_EXPLORER
+    if _GLOSSARY_EXPLORER is None:
+        _GLOSSARY_EXPLORER = GlossaryExplorer()
+    explorer = _GLOSSARY_EXPLORER
+    explorer.set(search=term)
+    shown = re.findall(r"<tr><td><b>(.*?)</b>", explorer.table.value)
+    expected = [html.escape(t) for t in natokit.letter.glossary(term)["term"]]
+    assert shown == expected
+    assert str(len(expected)) in explorer.caption_text or not expected
+
+
+def test_a_state_seen_before_shows_its_kept_picture_and_the_kept_pictures_are_bounded():
+    explorer = MembershipExplorer(year=1999)
+    drawn = []
+    render = explorer.view.to_png
+    explorer.view.to_png = lambda *a, **k: drawn.append(explorer.state()) or render(*a, **k)
+    explorer.set(year=2004)
+    explorer.set(year=1999)  # back: kept, not drawn
+    assert drawn == [{"year": 2004}]
+    # The kept picture is the one a new explorer in that state draws.
+    assert explorer.image.value == MembershipExplorer(year=1999).image.value
+    explorer.forget_pictures()
+    explorer.set(year=2004)
+    assert drawn[-1] == {"year": 2004}
+    for year in range(1949, 1949 + explorer.PICTURES_KEPT + 20):
+        explorer.set(year=year)
+    assert len(explorer._pictures) == explorer.PICTURES_KEPT
+    explorer.set(year=1949)  # the oldest was dropped: drawn again
+    assert drawn[-1] == {"year": 1949}
+
+
 def test_battlegroup_explorer_steps_through_the_data():
     explorer = BattlegroupExplorer()
     groups = natokit.load("battlegroups")

@@ -119,6 +119,9 @@ class Explorer:
 
     view = None  # a FigureView, for explorers that draw
     text = None  # an HTML widget, for explorers that show text
+    #: Pictures an explorer keeps, by the state that drew them (about 70 KB each): a control
+    #: moved back to a value seen before shows its picture again without drawing it.
+    PICTURES_KEPT = 48
 
     def __init__(self, controls: dict[str, widgets.ValueWidget]):
         self.controls = controls
@@ -143,6 +146,7 @@ class Explorer:
         self.widget = widgets.VBox(parts, model_id=f"natokit-explorer-{next(_MODEL_IDS)}")
         self.widget.add_class("natokit-explorer")
         self._holding = False
+        self._pictures: dict[tuple, bytes] = {}
         self.caption_text = ""
         self.message_text = ""
         for control in controls.values():
@@ -287,10 +291,47 @@ class Explorer:
         self.caption_text = self._update()
         self.caption.value = f"<p>{html.escape(self.caption_text)}</p>"
         if self.image is not None:
-            self.image.value = self.view.to_png()
+            self.image.value = self._png(self.view)
 
     def _update(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def _picture_key(self, view) -> tuple:
+        """What ``view``'s picture depends on: every control's value (after ``_update``).
+
+        An explorer with several pictures may narrow it per view (a chart that ignores one
+        control), so that more steps find their picture kept. The picture must be a function of
+        this key: code that changes an explorer's figure directly calls :meth:`forget_pictures`.
+        """
+        return tuple(self.state().items())
+
+    def _png(self, view) -> bytes:
+        """``view``'s picture now: kept from an earlier step in the same state, or drawn."""
+        figure = view.figure
+        try:
+            key = (id(view), figure.dpi, *figure.get_size_inches(), self._picture_key(view))
+            kept = self._pictures.pop(key, None)
+        except TypeError:  # a state that cannot be a key (unhashable): draw, keep nothing
+            return view.to_png()
+        if kept is None:
+            kept = view.to_png()
+        self._pictures[key] = kept  # now the newest
+        while len(self._pictures) > self.PICTURES_KEPT:
+            del self._pictures[next(iter(self._pictures))]
+        return kept
+
+    def forget_pictures(self) -> None:
+        """Drop the kept pictures, after changing the explorer's figure from outside.
+
+        Examples
+        --------
+        >>> explorer = MembershipExplorer(year=1999)
+        >>> explorer.view.set_source("Source: my own notes")  # the kept 1999 picture is stale
+        >>> explorer.forget_pictures()
+        >>> explorer.set(year=2004)[:11]
+        'End of 2004'
+        """
+        self._pictures.clear()
 
     # -- benchmark hooks (benchmarks/ measures every explorer through these) ----------------
 
@@ -481,22 +522,26 @@ class LetterExplorer(Explorer):
         if choice is not None:
             dropdown.value = self._checked(dropdown, "choice", choice)
         self.text = widgets.HTML()
-        self._pages: dict[str, tuple[str, str]] = {}
+        # A menu of a few dozen choices: every page is built now (about 30 ms), so no step
+        # waits for one.
+        self._pages = {choice: self._page(choice) for choice in options}
         super().__init__({"choice": dropdown})
 
     def _update(self) -> str:
-        choice = self.controls["choice"].value
-        if choice not in self._pages:  # a menu of a few dozen choices: each page built once
-            kind, _, value = choice.partition(": ")
-            rows = paragraphs(section=value) if kind == "section" else paragraphs(topic=value)
-            ids = list(rows["paragraph_id"])
-            noun = "paragraph" if len(ids) == 1 else "paragraphs"
-            self._pages[choice] = (
-                "".join(quote(pid)._repr_html_() for pid in ids),
-                f"{kind.capitalize()} {value}: {len(ids)} {noun} ({', '.join(ids)}).",
-            )
-        self.text.value, caption = self._pages[choice]
+        self.text.value, caption = self._pages[self.controls["choice"].value]
         return caption
+
+    @staticmethod
+    def _page(choice: str) -> tuple[str, str]:
+        """The quoted paragraphs and the caption for a menu choice (pure)."""
+        kind, _, value = choice.partition(": ")
+        rows = paragraphs(section=value) if kind == "section" else paragraphs(topic=value)
+        ids = list(rows["paragraph_id"])
+        noun = "paragraph" if len(ids) == 1 else "paragraphs"
+        return (
+            "".join(quote(pid)._repr_html_() for pid in ids),
+            f"{kind.capitalize()} {value}: {len(ids)} {noun} ({', '.join(ids)}).",
+        )
 
 
 class GlossaryExplorer(Explorer):
@@ -521,6 +566,12 @@ class GlossaryExplorer(Explorer):
         box = widgets.Text(description="Search", placeholder="e.g. QRA, posture, oostflank")
         box.value = self._checked(box, "search", search)
         self.text = self.table = widgets.HTML()
+        # Each term's searchable forms and table row, made once: a keystroke then filters a
+        # list of about a hundred rows instead of searching the table's columns again.
+        self._rows = [
+            ((r.term.lower(), r.nl.lower(), r.en.lower(), r.expansion.lower()), _glossary_row(r))
+            for r in glossary().itertuples()
+        ]
         self._pages: dict[str, tuple[str, str]] = {}
         super().__init__({"search": box})
 
@@ -533,27 +584,31 @@ class GlossaryExplorer(Explorer):
         self.table.value, caption = self._pages[term]
         return caption
 
-    @staticmethod
-    def _page(term: str) -> tuple[str, str]:
-        """The table and caption for a search (pure: the same term, the same page)."""
-        rows = glossary(term)
-        body = "".join(
-            f"<tr><td><b>{html.escape(r.term)}</b>{'<br><small>' + html.escape(r.expansion) + '</small>' if r.expansion else ''}</td>"
-            f"<td>{html.escape(r.nl)}</td><td>{html.escape(r.en)}</td><td>{html.escape(r.explanation_en)}</td></tr>"
-            for r in rows.itertuples()
-        )
+    def _page(self, term: str) -> tuple[str, str]:
+        """The table and caption for a search (the same term, the same page)."""
+        needle = term.strip().lower()
+        body = [row for forms, row in self._rows if any(needle in form for form in forms)]
         table = (
             '<table style="border-collapse:collapse;font-size:90%"><thead><tr><th>Term</th><th>Dutch</th>'
-            f"<th>English</th><th>Explanation</th></tr></thead><tbody>{body}</tbody></table>"
+            f"<th>English</th><th>Explanation</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
         )
-        if not term.strip():
-            return table, f"All {len(rows)} terms."
-        noun = "term matches" if len(rows) == 1 else "terms match"
+        if not needle:
+            return table, f"All {len(body)} terms."
+        noun = "term matches" if len(body) == 1 else "terms match"
         return table, (
-            f"{len(rows)} {noun} {term!r}."
-            if len(rows)
+            f"{len(body)} {noun} {term!r}."
+            if body
             else f"No term matches {term!r}; try a shorter word."
         )
+
+
+def _glossary_row(r) -> str:
+    """One glossary term as a table row: term (and expansion), Dutch, English, explanation."""
+    expansion = f"<br><small>{html.escape(r.expansion)}</small>" if r.expansion else ""
+    return (
+        f"<tr><td><b>{html.escape(r.term)}</b>{expansion}</td><td>{html.escape(r.nl)}</td>"
+        f"<td>{html.escape(r.en)}</td><td>{html.escape(r.explanation_en)}</td></tr>"
+    )
 
 
 def _month(ts: pd.Timestamp) -> str:
