@@ -7,7 +7,9 @@ base class:
 
 * ``benchmark_steps()``: per control, the ``set(...)`` calls to time (a student's walk through
   the slider or menu, and a few steps back);
-* ``set(...)``: one step, exactly what a student's click runs (update, fast frame, PNG);
+* ``set(...)``: one step, exactly what a student's click runs (update, fast frame, PNG); steps
+  that show a state for the first time are also reported on their own ("first visits"), since
+  an explorer keeps the pictures of states it has shown;
 * ``naive_pictures()``: the same pictures drawn from scratch (a new figure, rendered in full by
   matplotlib), timed on a sample of the same states;
 * memory: resident set size after a warm-up cycle and then every 500 steps while the explorer
@@ -101,15 +103,21 @@ def measure(spec: str, memory_steps: int = 2000, naive_per_control: int = NAIVE_
     }
     all_steps = explorer.benchmark_steps()
     initial = explorer.state()
+    seen = {_state_key(initial)}
     for control, steps in all_steps.items():
         explorer.set(**initial)
-        times, cpu, refused = [], [], 0
+        times, cpu, first, refused = [], [], [], 0
         for kwargs in steps:
             t0, c0 = time.perf_counter(), time.process_time()
             explorer.set(**kwargs)
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
             refused += bool(explorer.message_text)  # a refused step would flatter the timing
+            # A state shown for the first time: nothing kept from an earlier step can serve it.
+            state = _state_key(explorer.state())
+            if state not in seen:
+                first.append(times[-1])
+                seen.add(state)
         naive = []
         picks = steps[:: max(1, len(steps) // naive_per_control)][:naive_per_control]
         for kwargs in picks:
@@ -125,6 +133,8 @@ def measure(spec: str, memory_steps: int = 2000, naive_per_control: int = NAIVE_
             "median_ms": fast_median,
             "p95_ms": percentile(times, 0.95),
             "max_ms": max(times),
+            "first_steps": len(first),
+            "first_median_ms": statistics.median(first) if first else None,
             # CPU time of the step: on a shared machine, wall time also counts waiting.
             "cpu_median_ms": statistics.median(cpu),
             "naive_steps": len(naive),
@@ -135,6 +145,11 @@ def measure(spec: str, memory_steps: int = 2000, naive_per_control: int = NAIVE_
     if memory_steps:
         result["memory"] = _memory(explorer, all_steps, memory_steps)
     return result
+
+
+def _state_key(state: dict) -> str:
+    """A state as a comparable text (control values may be tuples, dates or numbers)."""
+    return repr(sorted(state.items()))
 
 
 def _memory(explorer, all_steps: dict, count: int) -> dict:
@@ -186,7 +201,7 @@ def table(results: list[dict]) -> str:
     """The results as a fixed-width text table, one row per explorer and control."""
     lines = [
         f"{'explorer':<22} {'control':<9} {'steps':>5} {'median':>8} {'p95':>8} "
-        f"{'cpu med':>8} {'naive':>8} {'ratio':>6} {'mem +MB':>8}",
+        f"{'1st med':>8} {'cpu med':>8} {'naive':>8} {'ratio':>6} {'mem +MB':>8}",
     ]
     for r in results:
         if "error" in r:
@@ -197,11 +212,16 @@ def table(results: list[dict]) -> str:
             mem = f"{growth:+8.1f}" if (i == 0 and growth is not None) else " " * 8
             lines.append(
                 f"{r['explorer'] if i == 0 else '':<22} {name:<9} {c['steps']:>5} "
-                f"{c['median_ms']:>6.1f}ms {c['p95_ms']:>6.1f}ms {c['cpu_median_ms']:>6.1f}ms "
+                f"{c['median_ms']:>6.1f}ms {c['p95_ms']:>6.1f}ms {_ms(c.get('first_median_ms'))} "
+                f"{c['cpu_median_ms']:>6.1f}ms "
                 f"{c['naive_median_ms']:>6.0f}ms "
                 f"{c['ratio']:>5.0f}x {mem}"
             )
     return "\n".join(lines)
+
+
+def _ms(value) -> str:
+    return f"{value:>6.1f}ms" if value is not None else f"{'-':>8}"
 
 
 def main() -> None:
