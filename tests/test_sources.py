@@ -7,6 +7,8 @@ Wikipedia but never a state medium. The banned sites live in one documented cons
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from natokit.data import BANNED_SOURCE_SITES, DATASETS, banned_sites, load
@@ -84,3 +86,44 @@ def test_every_kind_of_banned_site_is_listed():
     # The team sheet's list, spot-checked: each of these must be in the constant.
     for fragment in ("tass.", "sputnik", "ria.ru", "rt.com", "worddisk", "menafn", "ipfs"):
         assert fragment in BANNED_SOURCE_SITES
+
+
+# Ukraine's state news agency and broadcaster (Ukrinform, UATV) count as state media for this
+# kit, and menafn reprints their wires ("MENAFN- UkrinForm"). A row may say in its note that
+# such a report exists and is not used, but neither `source` nor `via` may rest on one: named
+# in words ("reported by Ukrinform") as much as by its address.
+STATE_WIRES = re.compile(r"\b(ukrinform|uatv)\b|menafn", re.IGNORECASE)
+
+
+def state_wire_cells(name: str) -> list[str]:
+    table = load(name)
+    columns = [c for c in ("source", "via") if c in table.columns]
+    return [
+        f"line {int(i) + 2}: {column} names {match.group(0)!r}"
+        for i, row in table.iterrows()
+        for column in columns
+        for match in [STATE_WIRES.search(str(row[column]))]
+        if match
+    ]
+
+
+@pytest.mark.parametrize("name", SOURCED)
+def test_no_row_rests_on_ukrainian_state_media_or_their_reprints(name):
+    problems = state_wire_cells(name)
+    assert not problems, f"{DATASETS[name].filename}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "cell, caught",
+    [
+        ("Ministry of Defence of Ukraine, 8 Jan 2025 (reported by Ukrinform)", True),
+        ("https://www.ukrinform.net/rubric-defense/3812345-x.html", True),
+        ("https://ukrinform.de/amp/rubric-ato/3841789-x.html", True),
+        ("https://uatv.ua/en/x/", True),
+        ("https://menafn.com/1107101400/Ukraine-Estonia (copy of a wire)", True),
+        ("https://www.mil.gov.ua/en/news/2023/09/19/x/ (Ministry of Defence of Ukraine)", False),
+        ("https://kyivindependent.com/x ; https://unn.ua/en/news/x", False),
+    ],
+)
+def test_state_wires_are_recognised_by_address_and_by_name(cell, caught):
+    assert bool(STATE_WIRES.search(cell)) is caught
