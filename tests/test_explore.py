@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from matplotlib.transforms import Bbox
 from PIL import Image
 from pyproj import Geod
 from traitlets import TraitError
@@ -40,6 +41,40 @@ def test_membership_explorer_counts_and_shades_allies_per_year():
     assert explorer.view.color_of("POL") == style.COLORS["new_member"].lower()
     assert explorer.view.color_of("NLD") == style.COLORS["member"].lower()
     assert "19 NATO allies" in explorer.view.alt
+
+
+def test_membership_legend_names_only_the_colours_the_map_shows():
+    explorer = MembershipExplorer(year=1949)  # founders only: nobody was an ally before
+    assert explorer.view.legend_labels() == ["Joined that year"]
+    explorer.set(year=1950)  # nobody joined in 1950
+    assert explorer.view.legend_labels() == ["Allies before that year"]
+    explorer.set(year=1952)  # Greece and Turkey
+    assert explorer.view.legend_labels() == ["Allies before that year", "Joined that year"]
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_membership_country_names_do_not_overlap(presentation):
+    # 1949 labels ten founders around the North Sea; at projector size the United Kingdom's
+    # name once ran into the Netherlands'.
+    previous = style.is_presentation()
+    style.presentation_mode(presentation)
+    try:
+        explorer = MembershipExplorer(year=1949)
+        renderer = explorer.view.figure.canvas.get_renderer()
+        boxes = {
+            t.get_text(): t.get_window_extent(renderer)
+            for t in explorer.view.layer("country names")
+        }
+    finally:
+        style.presentation_mode(previous)
+    assert len(boxes) == 10
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            # A text's box includes room for descenders: stacked names (Belgium over
+            # Luxembourg) may share a pixel or two of it, not a line of text.
+            shared = Bbox.intersection(boxes[a], boxes[b])
+            assert shared is None or min(shared.width, shared.height) <= 2, (a, b)
 
 
 def test_membership_explorer_matches_the_members_table_every_year():

@@ -336,11 +336,10 @@ def test_static_html_shows_snapshots_not_raw_widgets(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_no_saved_widget_state(path):
     """Saved widget state makes nbconvert and static sites show a widget placeholder instead of
-    the snapshot: execute with ``--ExecutePreprocessor.store_widget_state=False``."""
+    the snapshot: execute with ``scripts/run_notebooks.py`` (it stores no widget state)."""
     assert "widgets" not in _read(path).metadata, (
         f"{path.name} stores widget state (metadata.widgets): re-execute it with "
-        "`jupyter nbconvert --to notebook --execute --inplace "
-        "--ExecutePreprocessor.store_widget_state=False`"
+        "`python scripts/run_notebooks.py`"
     )
 
 

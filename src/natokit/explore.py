@@ -467,9 +467,13 @@ class MembershipExplorer(Explorer):
     def _update(self) -> str:
         year = self.controls["year"].value
         result = geo.membership_in_year(year, self.members)
-        # Year-free legend labels (the year is in the title), so the legend is drawn only once.
-        groups = {"Allies before that year": result.before}
-        if result.joined:  # no legend entry for a colour the map does not show
+        # Year-free legend labels (the year is in the title), so the legend is drawn only once
+        # per combination; no entry for a colour the map does not show (none before 1949,
+        # none joined in most years).
+        groups = {}
+        if result.before:
+            groups["Allies before that year"] = result.before
+        if result.joined:
             groups["Joined that year"] = result.joined
         colors = {
             "Allies before that year": style.COLORS["ally"],
@@ -479,7 +483,9 @@ class MembershipExplorer(Explorer):
         # Name the newcomers on the map, so the change is read, not only seen.
         on_map = [code for code in result.joined if code not in OFF_MAP]
         if on_map:
-            self.view.label_countries(on_map)
+            # The United Kingdom's name goes on northern England: at its usual place, the
+            # deepest point of Great Britain, it runs into the Netherlands' name (1949).
+            self.view.label_countries(on_map, at={"GBR": (-2.2, 54.0)} if "NLD" in on_map else {})
         else:
             self.view.clear("country names")
         self.view.set_title(f"NATO at the end of {year}: {result.count} allies")
