@@ -562,6 +562,8 @@ BANNED_SOURCE_SITES: dict[str, str] = {
             "pravda.com.ua",
             "qazinform",
             "vovworld",
+            "ukrinform",
+            "uatv",
         ),
         "state medium",
     ),
