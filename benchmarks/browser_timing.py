@@ -4,12 +4,15 @@ For every explorer (found as in ``benchmarks/explorers.py``) a small notebook th
 run in JupyterLab in headless Chromium; then its first slider (or menu) is moved with the arrow
 keys, one press at a time, and each press is timed in the page and in the kernel:
 
-* ``kernel``: the explorer's ``_refresh`` (update, frame, PNG), timed inside the kernel;
-* ``comm``: key press -> the new picture's ``src`` set in the page, minus the kernel time (the
-  widget's change message to the kernel, the new value back over the websocket, and the
-  widget manager's work);
-* ``decode``: ``src`` set -> the image decoded (``img.decode()``);
-* ``paint``: decoded -> two animation frames later (layout and paint).
+* ``kernel``: the explorer's ``_refresh`` (update, frames, PNGs), timed inside the kernel;
+* ``comm``: key press -> the last new picture's ``src`` set in the page, minus the kernel time
+  (the widget's change message to the kernel, the new values back over the websocket, and the
+  widget manager's work); an explorer with several pictures (the spending explorer's three) is
+  done when the last of them has changed;
+* ``decode``: that ``src`` set -> the image decoded (``img.decode()``);
+* ``paint``: decoded -> the frame that shows it painted: an animation frame, then the first
+  task after it (``requestAnimationFrame`` + ``setTimeout(0)``, which runs once that frame's
+  layout and paint are done).
 
 Measurements, printed, not asserted. Needs playwright and Chromium (``/usr/bin/chromium`` or
 ``NATOKIT_CHROMIUM``); JupyterLab is started on 127.0.0.1 with a token, ``--allow-root``.
@@ -55,20 +58,22 @@ explorer
 # text), the decode of the new image and the paint two animation frames later.
 JS_INSTRUMENT = """(root) => {
   window.__nk = {};
-  document.addEventListener('keydown', () => { window.__nk = {key: performance.now()}; }, true);
+  const start = () => { window.__nk = {key: performance.now(), count: 0, pending: 0}; };
+  document.addEventListener('keydown', start, true);
   // A menu chosen from code (see _press) starts the clock at its change event instead.
-  document.addEventListener('change', () => {
-    if (!window.__nk.key) window.__nk = {key: performance.now()}; }, true);
-  const done = () => requestAnimationFrame(() => requestAnimationFrame(() => {
-    window.__nk.painted = performance.now(); }));
+  document.addEventListener('change', () => { if (!window.__nk.key) start(); }, true);
+  const painted = (nk) => requestAnimationFrame(() => setTimeout(() => {
+    nk.painted = performance.now(); nk.pending -= 1; }, 0));
   const seen = (img) => {
     const nk = window.__nk;
-    if (!nk.key || nk.changed) return;
-    nk.changed = performance.now();
+    if (!nk.key) return;
+    nk.changed = performance.now();  // the latest change of this press
+    nk.count += 1;
+    nk.pending += 1;
     if (img) {
-      img.decode().then(() => { nk.decoded = performance.now(); done(); })
-        .catch(() => { nk.decoded = performance.now(); done(); });
-    } else { nk.decoded = nk.changed; done(); }
+      const decoded = () => { nk.decoded = performance.now(); painted(nk); };
+      img.decode().then(decoded, decoded);
+    } else { nk.decoded = nk.changed; painted(nk); }
   };
   // Only what the explorer shows: its pictures, else its text (not the slider's readout).
   const images = Array.from(root.querySelectorAll('img'));
@@ -82,6 +87,12 @@ JS_INSTRUMENT = """(root) => {
     }
   }
 }"""
+
+# A press is done when the kernel has logged its step, every change it sent has been painted,
+# and nothing more changed for a while.
+JS_SETTLED = """() => { const nk = window.__nk;
+  return nk && nk.count > 0 && nk.pending === 0 && performance.now() - nk.painted > 60; }"""
+
 
 CONTROLS = (
     (".widget-slider .noUi-handle", "slider"),
@@ -123,45 +134,57 @@ def _time_one(nb, log: Path, presses: int) -> dict:
     root.evaluate(JS_INSTRUMENT)
     time.sleep(1.0)
     log.write_text("")
-    steps, forward, misses = [], True, 0
+    rows, forward, misses = [], True, 0
     for _ in range(presses):
         if misses >= 3:  # the control does not change the picture: stop waiting for it
             break
+        logged = len(log.read_text().split())
         if not _press(control, kind, forward):
             forward = not forward
             if not _press(control, kind, forward):
                 break
         try:
-            page.wait_for_function("() => window.__nk && window.__nk.painted", timeout=15_000)
-        except Exception:  # playwright TimeoutError: nothing changed in time
-            steps.append(None)
+            _wait(lambda n=logged: len(log.read_text().split()) > n, 15.0)  # the kernel step
+            page.wait_for_function(JS_SETTLED, timeout=15_000)
+        except Exception:  # playwright or our TimeoutError: nothing changed in time
             misses += 1
             continue
-        steps.append(page.evaluate("() => window.__nk"))
-        time.sleep(0.15)  # let the kernel's log line land
-    kernel = [float(line) for line in log.read_text().split()]
-    rows = []
-    for step, kernel_ms in zip([s for s in steps if s], kernel, strict=False):
-        total = step["painted"] - step["key"]
+        step = page.evaluate("() => window.__nk")
+        kernel_ms = float(log.read_text().split()[logged])
         rows.append(
             {
-                "total": total,
+                "total": step["painted"] - step["key"],
                 "kernel": kernel_ms,
                 "comm": step["changed"] - step["key"] - kernel_ms,
                 "decode": step["decoded"] - step["changed"],
                 "paint": step["painted"] - step["decoded"],
+                "pictures": step["count"],
             }
         )
     if not rows:
         return {"skipped": "the picture never changed after a key press", "control": kind}
     from explorers import percentile
 
-    out = {"control": kind, "presses": len(rows), "missed": steps.count(None)}
+    out = {
+        "control": kind,
+        "presses": len(rows),
+        "missed": misses,
+        "pictures": max(r["pictures"] for r in rows),
+    }
     for part in ("total", "kernel", "comm", "decode", "paint"):
         values = [r[part] for r in rows]
         out[f"{part}_median_ms"] = statistics.median(values)
         out[f"{part}_p95_ms"] = percentile(values, 0.95)
     return out
+
+
+def _wait(condition, seconds: float) -> None:
+    """Poll ``condition`` until it holds; TimeoutError after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        time.sleep(0.005)
 
 
 def time_explorers(presses: int = 20, only: list[str] | None = None) -> list[dict]:
