@@ -239,6 +239,10 @@ class Explorer:
         >>> '<img src="data:image/png;base64,' in html_text, "26 allies" in html_text
         (True, True)
         """
+        return self._snapshot(None if self.text is None else self.text.value, self.caption_text)
+
+    def _snapshot(self, text: str | None, caption: str) -> str:
+        """:meth:`snapshot_html` with the given text (HTML) and caption."""
         width = f"{self._figure_px()}px" if self.view is not None else "60em"
         parts = [f'<div class="natokit-explorer-snapshot" style="max-width:{width}">']
         if self.image is not None and self.view is not None:
@@ -249,9 +253,9 @@ class Explorer:
                 f'<img src="data:image/png;base64,{data}" alt="{alt}" '
                 'style="width:100%;height:auto">'
             )
-        if self.text is not None:
-            parts.append(f"<div>{self.text.value}</div>")
-        parts.append(f"<p>{html.escape(self.caption_text)}</p>")
+        if text is not None:
+            parts.append(f"<div>{text}</div>")
+        parts.append(f"<p>{html.escape(caption)}</p>")
         state = ", ".join(f"{name} = {value}" for name, value in self.state().items())
         parts.append(
             f"<p><small>Static view ({html.escape(state)}). Run the notebook to use the "
@@ -537,6 +541,20 @@ class LetterExplorer(Explorer):
         self.text.value, caption = self._pages[self.controls["choice"].value]
         return caption
 
+    def naive_pictures(self) -> list[bytes]:
+        """The page built from the letter's table for this choice alone, at the step.
+
+        What a step costs without the pages made at construction (see
+        :meth:`Explorer.naive_pictures`).
+
+        Examples
+        --------
+        >>> explorer = LetterExplorer(choice="topic: accession")
+        >>> explorer.naive_pictures() == [explorer.snapshot_html().encode()]
+        True
+        """
+        return [self._snapshot(*self._page(self.controls["choice"].value)).encode()]
+
     @staticmethod
     def _page(choice: str) -> tuple[str, str]:
         """The quoted paragraphs and the caption for a menu choice (pure)."""
@@ -590,10 +608,31 @@ class GlossaryExplorer(Explorer):
         self.table.value, caption = self._pages[term]
         return caption
 
+    def naive_pictures(self) -> list[bytes]:
+        """The page of the current search made the plain way: the glossary's table searched
+        column by column (:func:`natokit.letter.glossary`), every row written out again.
+
+        Examples
+        --------
+        >>> explorer = GlossaryExplorer(search="posture")
+        >>> explorer.naive_pictures() == [explorer.snapshot_html().encode()]
+        True
+        """
+        term = self.controls["search"].value
+        body = [_glossary_row(r) for r in glossary(term).itertuples()]
+        return [self._snapshot(*self._table(term, body)).encode()]
+
     def _page(self, term: str) -> tuple[str, str]:
         """The table and caption for a search (the same term, the same page)."""
         needle = term.strip().lower()
-        body = [row for forms, row in self._rows if any(needle in form for form in forms)]
+        return self._table(
+            term, [row for forms, row in self._rows if any(needle in form for form in forms)]
+        )
+
+    @staticmethod
+    def _table(term: str, body: list[str]) -> tuple[str, str]:
+        """The table of the rows found and its caption."""
+        needle = term.strip().lower()
         table = (
             '<table style="border-collapse:collapse;font-size:90%"><thead><tr><th>Term</th><th>Dutch</th>'
             f"<th>English</th><th>Explanation</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
