@@ -29,8 +29,8 @@ Examples
 from __future__ import annotations
 
 import base64
-import gc
 import datetime
+import gc
 import html
 import itertools
 import math
