@@ -483,3 +483,80 @@ def test_explorer_image_is_as_wide_as_its_figure():
     width = round(figure.get_size_inches()[0] * figure.dpi)
     assert explorer.image.layout.max_width == f"{width}px"
     assert f"max-width:{width}px" in explorer.snapshot_html()
+
+
+# -- the reach and battlegroup explorers keep what a step needs --------------------------------
+
+
+def _frame(explorer) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB"))
+
+
+def test_reach_map_zooms_in_levels_that_always_show_the_whole_ring():
+    from natokit.explore import reach_zoom_km
+
+    levels = {reach_zoom_km(r) for r in np.linspace(1, 1500, 3000)}
+    assert min(levels) == 250.0 and len(levels) < 20  # a few fixed levels, not one per radius
+    for radius in np.linspace(1, 1500, 3000):
+        half = reach_zoom_km(radius)
+        assert half >= 1.4 * radius  # the ring and a margin fit
+        assert half < max(1.4 * radius, 250.0) * 1.25 + 1e-9  # never more than one level out
+    explorer = ReachExplorer(speed_kmh=600, base="Šiauliai", minutes=5)
+    for minutes in range(1, 31):
+        explorer.set(minutes=minutes)
+        x0, x1 = explorer.view.ax.get_xlim()
+        y0, y1 = explorer.view.ax.get_ylim()
+        ring = geo.to_europe(explorer.result.ring)
+        rx0, ry0, rx1, ry1 = ring.bounds
+        assert x0 < rx0 and rx1 < x1 and y0 < ry0 and ry1 < y1, minutes
+
+
+def test_reach_minutes_in_one_zoom_level_reuse_the_borders_and_labels_of_the_map():
+    explorer = ReachExplorer(speed_kmh=600, base="Ämari", minutes=2)
+    composer = explorer.view._composer
+    layers = composer._labels
+    base_label = explorer.view.layer("base")[-1]
+    for minutes in (3, 7, 12):  # 30 to 120 km: all in the 250 km level
+        explorer.set(minutes=minutes)
+        assert composer._labels is layers  # not rasterised again
+        assert explorer.view.layer("base")[-1] is base_label  # its cached image reused
+    explorer.set(minutes=30)  # 300 km: a wider level
+    assert composer._labels is not layers
+
+
+@pytest.mark.parametrize(
+    ("make", "walk"),
+    [
+        (
+            lambda: ReachExplorer(speed_kmh=600, base="Ämari", minutes=10),
+            [{"minutes": 20}, {"base": "Malbork"}, {"minutes": 3}, {"base": "Ämari"}],
+        ),
+        (
+            lambda: BattlegroupExplorer(),
+            [{"date": "2022-03-01"}, {"date": "2024-07-01"}, {"date": "2017-06-19"}],
+        ),
+    ],
+)
+def test_a_state_revisited_shows_what_a_fresh_explorer_shows_there(make, walk):
+    explorer = make()
+    for step in walk + walk[::-1] + walk:  # each state left and found again, kept scenes used
+        caption = explorer.set(**step)
+        explorer.forget_pictures()  # redraw from the kept scenes and layers, not kept PNGs
+        explorer.set(**{k: v for k, v in explorer.state().items() if k in step})
+        fresh = make()
+        fresh.set(**explorer.state())
+        assert caption == fresh.caption_text and explorer.view.alt == fresh.view.alt
+        assert explorer.view.title == fresh.view.title
+        assert np.array_equal(_frame(explorer), _frame(fresh)), step
+    assert len(explorer._scenes) <= len(walk) + 1  # one small scene per state seen
+
+
+def test_reach_scenes_are_bounded_by_the_bases_and_minutes():
+    explorer = ReachExplorer(speed_kmh=600)
+    bases = explorer.controls["base"].options
+    for base in bases[:2]:
+        for minutes in range(1, 31):
+            explorer.set(base=base, minutes=minutes)
+    assert len(explorer._scenes) == 2 * 30
+    explorer.set(base=bases[0], minutes=30)
+    assert len(explorer._scenes) == 2 * 30  # found again, not added

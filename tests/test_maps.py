@@ -449,3 +449,20 @@ def test_per_point_label_offsets_put_a_negative_offset_label_left_of_its_point()
         m.add_points(
             "towns", [18.3, 19.4], [47.6, 48.4], labels=["W", "E"], label_offset=[(1, 1)] * 3
         )
+
+
+def test_lines_drawn_again_keep_their_artists_and_their_order():
+    m = EuropeMap("flank_and_allies")
+    a, b, c = (13.4, 52.5, 23.9, 54.9), (-0.1, 51.5, 25.9, 59.2), (2.35, 48.86, 26.1, 44.4)
+    m.add_lines("links", [a, b])
+    first = m.layer("links")
+    m.add_lines("links", [c, a, b])  # a and b drawn again, c new and first
+    now = m.layer("links")
+    assert now[1] is first[0] and now[2] is first[1] and now[0] not in first
+    drawn = [x for x in m.ax.get_children() if x in now]
+    assert drawn == now  # matplotlib draws them in the order given
+    m.add_lines("links", [b])
+    assert m.layer("links") == [first[1]] and first[0].axes is None  # a removed from the map
+    fresh = EuropeMap("flank_and_allies")
+    fresh.add_lines("links", [b])
+    assert np.array_equal(m._composer.rgb(), fresh._composer.rgb())

@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import base64
+import contextvars
 import datetime
 import gc
 import html
@@ -37,6 +38,7 @@ import math
 import numbers
 from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
@@ -60,10 +62,13 @@ __all__ = [
     "GlossaryExplorer",
     "BattlegroupExplorer",
     "ReachExplorer",
+    "reach_zoom_km",
 ]
 
 
 _MODEL_IDS = itertools.count(1)
+#: Whether an explorer runs a full garbage collection when built (see Explorer.__init__).
+_COLLECT_AFTER_BUILD = contextvars.ContextVar("natokit_collect_after_build", default=True)
 
 
 def _short(value: object, limit: int = 40) -> str:
@@ -156,8 +161,9 @@ class Explorer:
         # A full garbage collection over the kernel's ~120,000 objects (tables, geometries,
         # artists) takes 30-50 ms; left to itself it lands in one of the first slider steps.
         # Run here, once, it does not come back until many more objects have survived, which
-        # steps rarely make.
-        gc.collect()
+        # steps rarely make. (Not for the throwaway explorers of naive_pictures.)
+        if _COLLECT_AFTER_BUILD.get():
+            gc.collect()
 
     def _figure_px(self) -> int:
         figure = self.view.figure
@@ -386,7 +392,11 @@ class Explorer:
         >>> [png[:4] for png in explorer.naive_pictures()]
         [b'\\x89PNG']
         """
-        fresh = type(self)(**self.naive_kwargs())
+        token = _COLLECT_AFTER_BUILD.set(False)  # the naive way would not collect either
+        try:
+            fresh = type(self)(**self.naive_kwargs())
+        finally:
+            _COLLECT_AFTER_BUILD.reset(token)
         views = [fresh.view] if fresh.view is not None else []
         views += getattr(fresh, "_extra", [])
         if not views:
@@ -662,6 +672,17 @@ def _glossary_row(r) -> str:
     )
 
 
+def _collect_garbage_now() -> None:
+    """Run Python's full garbage collection now, at the end of a constructor.
+
+    A kernel with a map holds over 100,000 objects (data tables, geometries, artists); the
+    collector's full pass over them takes 30-50 ms, and left to itself it comes during one of
+    the first slider steps. Run once here, it does not come back until many more objects have
+    survived, which slider steps rarely make.
+    """
+    gc.collect()
+
+
 def _month(ts: pd.Timestamp) -> str:
     return f"{ts:%B %Y}"
 
@@ -741,25 +762,28 @@ class BattlegroupExplorer(Explorer):
             source="Source: data/battlegroups.csv (NATO, SHAPE and national sources per row). "
             "Canada and the United States lie off this map: no line is drawn from them.",
         )
+        self._scenes: dict[str, _BattlegroupScene] = {}
         super().__init__({"date": slider})
+        _collect_garbage_now()
 
     def _update(self) -> str:
-        picture = geo.battlegroup_map(self.controls["date"].value, self.groups)
-        on_map = [c for c in picture.frameworks if c not in OFF_MAP]
-        colors = {code: style.COLORS["host"] for code in picture.hosts}
-        colors.update({code: style.COLORS["framework"] for code in on_map})
-        self.view.shade(colors)
+        # What a date shows is a pure result of the date: a slider moved back finds it here
+        # (one small entry per step of the slider).
+        date = self.controls["date"].value
+        scene = self._scenes.get(date)
+        if scene is None:
+            scene = self._scenes[date] = self._scene(date)
+        picture = scene.picture
+        self.view.shade(scene.colors)
         self.view.add_points(
             "bases",
             picture.active["lon"],
             picture.active["lat"],
-            labels=[loc.split(" (")[0] for loc in picture.active["location"]],
+            labels=scene.labels,
             color=style.COLORS["highlight"],
             marker=style.MARKERS["battlegroup"],
             size=30,
-            label_offset=label_offsets_clear_of_neighbours(
-                picture.active["lon"], picture.active["lat"]
-            ),
+            label_offset=scene.label_offsets,
         )
         self.view.add_lines(
             "links",
@@ -768,29 +792,33 @@ class BattlegroupExplorer(Explorer):
             linewidth=1.2,
             linestyle="-",
         )
-        self.view.set_legend(
-            [
-                ("Host nation", style.COLORS["host"], "patch"),
-                ("Framework nation", style.COLORS["framework"], "patch"),
-                (
-                    "Battlegroup base",
-                    style.COLORS["highlight"],
-                    "marker",
-                    style.MARKERS["battlegroup"],
-                ),
-                ("Framework nation's capital to base", style.COLORS["framework"], "line"),
-            ]
-        )
+        self.view.set_legend(_BATTLEGROUP_LEGEND)
+        self.view.set_title(scene.title)
+        self.view.alt = scene.alt
+        self._active = picture.active
+        return scene.caption
+
+    def _scene(self, date: str) -> _BattlegroupScene:
+        """What the map and caption show on a date (pure; kept by the explorer)."""
+        picture = geo.battlegroup_map(date, self.groups)
+        on_map = [c for c in picture.frameworks if c not in OFF_MAP]
+        colors = {code: style.COLORS["host"] for code in picture.hosts}
+        colors.update({code: style.COLORS["framework"] for code in on_map})
         when = picture.date
         count = len(picture.active)
-        self.view.set_title(f"Multinational battlegroups, {_month(when)}: {count}")
         pairs = "; ".join(f"{host} led by {framework}" for host, framework in picture.pairs)
-        self.view.alt = (
-            f"Map of the eastern flank with {count} battlegroups in {_month(when)}: {pairs}."
-        )
-        self._active = picture.active
         noun = "battlegroup" if count == 1 else "battlegroups"
-        return f"{_month(when)}: {count} {noun}. {pairs}." + self._undated_note(picture)
+        return _BattlegroupScene(
+            picture=picture,
+            colors=colors,
+            labels=[loc.split(" (")[0] for loc in picture.active["location"]],
+            label_offsets=label_offsets_clear_of_neighbours(
+                picture.active["lon"], picture.active["lat"]
+            ),
+            title=f"Multinational battlegroups, {_month(when)}: {count}",
+            alt=f"Map of the eastern flank with {count} battlegroups in {_month(when)}: {pairs}.",
+            caption=f"{_month(when)}: {count} {noun}. {pairs}." + self._undated_note(picture),
+        )
 
     @staticmethod
     def _undated_note(picture: geo.BattlegroupMap) -> str:
@@ -815,6 +843,27 @@ class BattlegroupExplorer(Explorer):
         'Spain'
         """
         return tables.battlegroups(self._active)
+
+
+_BATTLEGROUP_LEGEND = [
+    ("Host nation", style.COLORS["host"], "patch"),
+    ("Framework nation", style.COLORS["framework"], "patch"),
+    ("Battlegroup base", style.COLORS["highlight"], "marker", style.MARKERS["battlegroup"]),
+    ("Framework nation's capital to base", style.COLORS["framework"], "line"),
+]
+
+
+@dataclass(frozen=True, eq=False)
+class _BattlegroupScene:
+    """What the battlegroup explorer shows on one date."""
+
+    picture: geo.BattlegroupMap
+    colors: dict
+    labels: list
+    label_offsets: list
+    title: str
+    alt: str
+    caption: str
 
 
 #: Largest assumed speed the reach explorer takes, in km/h (about Mach 2.5 at altitude).
@@ -885,8 +934,9 @@ class ReachExplorer(Explorer):
         )
         self.radius_km = 0.0
         self.result: geo.Reach | None = None
-        self._reach_cache: dict[tuple[str, int], geo.Reach] = {}
+        self._scenes: dict[tuple[str, int], _ReachScene] = {}
         super().__init__({"base": base_menu, "minutes": minutes_slider})
+        _collect_garbage_now()
 
     def naive_kwargs(self) -> dict:
         """The controls' values and the assumed speed (see :meth:`Explorer.naive_kwargs`).
@@ -900,35 +950,26 @@ class ReachExplorer(Explorer):
 
     def _update(self) -> str:
         base, minutes = self.controls["base"].value, self.controls["minutes"].value
-        lon, lat = geo.base_position(base)
-        # Rings, cut-outs and capitals are pure results of (base, minutes): a slider moved
-        # back and forth finds them here (a few kB each, at most 16 bases x 30 minutes).
-        result = self._reach_cache.get((base, minutes))
-        if result is None:
-            result = geo.reach(lon, lat, minutes, self.speed_kmh, self.capitals)
-            self._reach_cache[(base, minutes)] = result
+        # Everything a step shows is a pure result of (base, minutes): a slider moved back and
+        # forth finds it here (a few kB each, at most one per base and minute).
+        scene = self._scenes.get((base, minutes))
+        if scene is None:
+            scene = self._scene(base, minutes)
+            self._scenes[(base, minutes)] = scene
+        result = scene.result
         self.result, self.radius_km = result, result.radius_km
-        host = self.bases.loc[base, "host_iso3"]
-        reached = [c for c in result.countries if c != host]
-        kinds = geo.alignment(reached)
-        self.view.shade({host: style.COLORS["host"]})
+        self.view.shade({scene.host: style.COLORS["host"]})
         # Only the part of each other country inside the ring is coloured, by what it is.
         for kind in ("ally", "other", "adversary"):
             layer = f"reached {kind}"
-            codes = [c for c in reached if _REACH_KIND[kinds[c]] == kind]
-            pieces = [
-                p
-                for c in codes
-                for p in shapely.get_parts(result.parts[c])
-                if p.geom_type == "Polygon"
-            ]
-            if not pieces:
+            shape = scene.reached_parts[kind]
+            if shape is None:
                 self.view.clear(layer)
                 continue
             # One piece per country, outlined like the basemap's borders, so borders stay visible.
             self.view.add_shape(
                 layer,
-                shapely.MultiPolygon(pieces),
+                shape,
                 edgecolor=style.COLORS["border"],
                 facecolor=_REACH_COLORS[kind],
                 alpha=0.85,
@@ -938,12 +979,11 @@ class ReachExplorer(Explorer):
                 projected=True,
             )
         self.view.add_shape("ring", result.ring, edgecolor=style.COLORS["highlight"])
-        # Zoom so the ring fills the view; a fixed window made short reaches unreadably small.
-        self.view.zoom_to(lon, lat, max(1.4 * result.radius_km, 250.0))
+        self.view.zoom_to(result.lon, result.lat, reach_zoom_km(result.radius_km))
         self.view.add_points(
             "base",
-            [lon],
-            [lat],
+            [result.lon],
+            [result.lat],
             labels=[base],
             color=style.COLORS["highlight"],
             marker=style.MARKERS["base"],
@@ -959,29 +999,95 @@ class ReachExplorer(Explorer):
             size=18,
         )
         self.view.set_legend(_REACH_LEGEND)  # the same every step: drawn once, then reused
-        self.view.set_title(
-            f"From {base}: {minutes} min at an assumed {self.speed_kmh:g} km/h = "
-            f"{result.radius_km:.0f} km"
-        )
+        self.view.set_title(scene.title)
+        self.view.alt = scene.alt
+        return scene.caption
+
+    def _scene(self, base: str, minutes: int) -> _ReachScene:
+        """What the map and caption show for a base and a number of minutes (pure, cached)."""
+        lon, lat = geo.base_position(base)
+        result = geo.reach(lon, lat, minutes, self.speed_kmh, self.capitals)
+        host = self.bases.loc[base, "host_iso3"]
+        reached = [c for c in result.countries if c != host]
+        kinds = geo.alignment(reached)
+        names = geo.country_names()  # one lookup for every name the caption lists
+        reached_parts = {}
+        for kind in ("ally", "other", "adversary"):
+            pieces = [
+                p
+                for c in reached
+                if _REACH_KIND[kinds[c]] == kind
+                for p in shapely.get_parts(result.parts[c])
+                if p.geom_type == "Polygon"
+            ]
+            reached_parts[kind] = shapely.MultiPolygon(pieces) if pieces else None
         caps = (
-            ", ".join(f"{r.capital} ({r.distance_km:.0f} km)" for r in result.capitals.itertuples())
+            ", ".join(
+                f"{name} ({km:.0f} km)"
+                for name, km in zip(
+                    result.capitals["capital"], result.capitals["distance_km"], strict=True
+                )
+            )
             or "none"
         )
 
         def listed(*wanted: str) -> str:
-            return ", ".join(geo.country_name(c) for c in reached if kinds[c] in wanted) or "none"
+            return ", ".join(names[c] for c in reached if kinds[c] in wanted) or "none"
 
-        self.view.alt = (
-            f"Map with a {result.radius_km:.0f} km ring around {base}. Capitals inside: {caps}. "
-            f"Allies reached: {listed('ally')}; other states: {listed('other')}; Russia or "
-            f"Belarus: {listed('russia', 'belarus')}."
+        radius = f"{result.radius_km:.0f} km"
+        return _ReachScene(
+            result=result,
+            host=host,
+            reached_parts=reached_parts,
+            title=(f"From {base}: {minutes} min at an assumed {self.speed_kmh:g} km/h = {radius}"),
+            alt=(
+                f"Map with a {radius} ring around {base}. Capitals inside: {caps}. "
+                f"Allies reached: {listed('ally')}; other states: {listed('other')}; Russia or "
+                f"Belarus: {listed('russia', 'belarus')}."
+            ),
+            caption=(
+                f"{base}, {minutes} min at {self.speed_kmh:g} km/h (assumed): {radius}. "
+                f"Capitals inside: {caps}. Other countries the ring reaches: allies: "
+                f"{listed('ally')}; not allies: {listed('other')}; Russia and Belarus: "
+                f"{listed('russia', 'belarus')}."
+            ),
         )
-        return (
-            f"{base}, {minutes} min at {self.speed_kmh:g} km/h (assumed): "
-            f"{result.radius_km:.0f} km. Capitals inside: {caps}. Other countries the ring "
-            f"reaches: allies: {listed('ally')}; not allies: {listed('other')}; Russia and "
-            f"Belarus: {listed('russia', 'belarus')}."
-        )
+
+
+#: The reach map's smallest half height in km: a short reach is still shown with its region.
+REACH_ZOOM_MIN_KM = 250.0
+#: Ratio between the reach map's zoom levels: each level shows 1.25 times as far as the last.
+REACH_ZOOM_STEP = 1.25
+
+
+def reach_zoom_km(radius_km: float) -> float:
+    """Half height of the reach map, in km: the smallest zoom level that shows 1.4 radii.
+
+    The map zooms in fixed levels (250 km, then 1.25 times more at each level) rather than
+    to each radius: a ring a minute longer usually keeps its level, so the map does not creep,
+    and the explorer redraws no borders or labels for it (the ring fills 57 to 71 % of the
+    half height, never less than it would at 250 km).
+
+    Examples
+    --------
+    >>> reach_zoom_km(100), reach_zoom_km(178), reach_zoom_km(179), reach_zoom_km(300)
+    (250.0, 250.0, 312.5, 488.28125)
+    """
+    wanted = max(1.4 * float(radius_km), REACH_ZOOM_MIN_KM)
+    level = math.ceil(math.log(wanted / REACH_ZOOM_MIN_KM, REACH_ZOOM_STEP) - 1e-9)
+    return REACH_ZOOM_MIN_KM * REACH_ZOOM_STEP ** max(level, 0)
+
+
+@dataclass(frozen=True, eq=False)
+class _ReachScene:
+    """What the reach explorer shows for one base and number of minutes."""
+
+    result: geo.Reach
+    host: str
+    reached_parts: dict  # "ally", "other", "adversary" -> MultiPolygon (LAEA), or None
+    title: str
+    alt: str
+    caption: str
 
 
 # Russia and Belarus share one meaning in the kit's palette: adversary.

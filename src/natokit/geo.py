@@ -678,7 +678,7 @@ def range_ring(lon: float, lat: float, radius_km: float, n_points: int = 181) ->
     )
     # Keep longitudes continuous around the centre: no jump of 360° at the antimeridian.
     lons = lon + (np.asarray(lons) - lon + 180.0) % 360.0 - 180.0
-    return Polygon(zip(lons, lats, strict=True))
+    return Polygon(np.column_stack([lons, lats]))  # an array: far faster than tuples
 
 
 def points_within_km(
@@ -720,13 +720,19 @@ def ring_overlap(ring: Polygon) -> dict[str, BaseGeometry]:
     True
     """
     projected = to_europe(ring)
-    countries = _countries_projected()
-    hits = countries[countries.intersects(projected)]
-    parts = {
-        code: geom.intersection(projected)
-        for code, geom in zip(hits.index, hits.geometry, strict=True)
-    }
-    return {code: part for code, part in sorted(parts.items()) if part.area > 0}
+    codes, geometries = _country_arrays(fingerprint("countries"))
+    hit = shapely.intersects(geometries, projected)  # prepared: a quick test per country
+    parts = dict(zip(codes[hit], shapely.intersection(geometries[hit], projected), strict=True))
+    return {str(code): part for code, part in sorted(parts.items()) if part.area > 0}
+
+
+@lru_cache(maxsize=2)
+def _country_arrays(_key: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and prepared geometries (LAEA) of the basemap, as arrays for vectorised tests."""
+    countries = _countries_projected_cached(_key)
+    geometries = np.array(countries.geometry.values, dtype=object)
+    shapely.prepare(geometries)
+    return np.array(countries.index, dtype=object), geometries
 
 
 def countries_reached(ring: Polygon) -> list[str]:

@@ -873,8 +873,9 @@ class EuropeMap(FigureView):
         2.0
         """
         segments = [tuple(map(float, segment)) for segment in segments]
-        spec = (tuple(segments), repr((color, linewidth, linestyle, alpha, halo)))
-        if self._replace(layer, spec) is None:
+        looks = repr((color, linewidth, linestyle, alpha, halo))
+        pool = self._replace(layer, (tuple(segments), looks))
+        if pool is None:
             return
         effects = (
             [
@@ -885,23 +886,32 @@ class EuropeMap(FigureView):
             else []
         )
         artists = []
-        for lon1, lat1, lon2, lat2 in segments:
-            between = _GEOD.npts(lon1, lat1, lon2, lat2, 30)
-            lons = [lon1, *[p[0] for p in between], lon2]
-            lats = [lat1, *[p[1] for p in between], lat2]
-            x, y = geo.project(lons, lats)
-            (line,) = self.ax.plot(
-                x,
-                y,
-                color=color,
-                linewidth=linewidth * self.scale,
-                linestyle=linestyle,
-                alpha=alpha,
-                zorder=3,
-                path_effects=effects,
-            )
-            artists.append(line)
-        self._layers[layer] = artists
+        for segment in segments:
+            key = ("line", segment, looks)
+            line = pool.pop(key, None)
+            if line is not None:
+                # Drawn before: keep the artist (and its cached image in fast frames), placed
+                # again after the lines before it, so lines cross in the order given.
+                line.remove()
+            else:
+                lon1, lat1, lon2, lat2 = segment
+                between = _GEOD.npts(lon1, lat1, lon2, lat2, 30)
+                lons = [lon1, *[p[0] for p in between], lon2]
+                lats = [lat1, *[p[1] for p in between], lat2]
+                x, y = geo.project(lons, lats)
+                line = Line2D(
+                    x,
+                    y,
+                    color=color,
+                    linewidth=linewidth * self.scale,
+                    linestyle=linestyle,
+                    alpha=alpha,
+                    zorder=3,
+                    path_effects=effects,
+                )
+                line._natokit_label_key = key
+            artists.append(self.ax.add_artist(line))
+        self._finish(layer, artists, pool)
 
     def add_shape(
         self,
