@@ -672,17 +672,6 @@ def _glossary_row(r) -> str:
     )
 
 
-def _collect_garbage_now() -> None:
-    """Run Python's full garbage collection now, at the end of a constructor.
-
-    A kernel with a map holds over 100,000 objects (data tables, geometries, artists); the
-    collector's full pass over them takes 30-50 ms, and left to itself it comes during one of
-    the first slider steps. Run once here, it does not come back until many more objects have
-    survived, which slider steps rarely make.
-    """
-    gc.collect()
-
-
 def _month(ts: pd.Timestamp) -> str:
     return f"{ts:%B %Y}"
 
@@ -764,7 +753,6 @@ class BattlegroupExplorer(Explorer):
         )
         self._scenes: dict[str, _BattlegroupScene] = {}
         super().__init__({"date": slider})
-        _collect_garbage_now()
 
     def _update(self) -> str:
         # What a date shows is a pure result of the date: a slider moved back finds it here
@@ -936,7 +924,6 @@ class ReachExplorer(Explorer):
         self.result: geo.Reach | None = None
         self._scenes: dict[tuple[str, int], _ReachScene] = {}
         super().__init__({"base": base_menu, "minutes": minutes_slider})
-        _collect_garbage_now()
 
     def naive_kwargs(self) -> dict:
         """The controls' values and the assumed speed (see :meth:`Explorer.naive_kwargs`).

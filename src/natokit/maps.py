@@ -900,8 +900,8 @@ class EuropeMap(FigureView):
                 lats = [lat1, *[p[1] for p in between], lat2]
                 x, y = geo.project(lons, lats)
                 line = Line2D(
-                    x,
-                    y,
+                    np.asarray(x, dtype=float),
+                    np.asarray(y, dtype=float),
                     color=color,
                     linewidth=linewidth * self.scale,
                     linestyle=linestyle,
