@@ -276,3 +276,44 @@ def test_a_step_redraws_exactly_the_pictures_it_changes(explorer):
     assert explorer._extra_images[1].value != lines_png
     assert explorer._extra_images[1].value == explorer.lines.to_png()
     assert explorer._extra_images[0].value == explorer.bars.to_png()
+
+
+def _fresh_pictures(state: dict) -> list[bytes]:
+    return SpendingExplorer(**state).pictures()
+
+
+def test_a_state_shown_again_shows_what_a_new_explorer_in_that_state_shows():
+    explorer = SpendingExplorer(edition="2025-08-28", year=2020, allies=("NLD",))
+    walk = [
+        {"allies": ("NLD", "POL")},
+        {"year": 2021},
+        {"edition": "2022-06-27"},
+        {"allies": ("DEU",)},
+        {"edition": "2025-08-28", "year": 2020},
+        {"allies": ("NLD",)},  # back to where it started: every picture kept or recomposed
+        {"allies": ("NLD", "POL")},
+        {"edition": "2022-06-27", "allies": ("DEU",)},
+    ]
+    for step in walk:
+        explorer.set(**step)
+        assert not explorer.message_text
+        assert explorer.pictures() == _fresh_pictures(explorer.state()), step
+
+
+def test_each_picture_is_kept_by_what_it_shows_and_the_kept_pictures_are_bounded():
+    explorer = SpendingExplorer(edition="2025-08-28", year=2020, allies=("NLD",))
+    drawn = []
+    for name, view in (("map", explorer.view), ("bars", explorer.bars), ("lines", explorer.lines)):
+        compose = view.to_png
+        view.to_png = lambda *a, _c=compose, _n=name: (drawn.append(_n), _c(*a))[1]
+    explorer.set(allies=("NLD", "POL"))  # the map does not show the allies chosen
+    assert drawn == ["bars", "lines"]
+    explorer.set(year=2021)  # the lines do not show the year
+    assert drawn[2:] == ["map", "bars"]
+    explorer.set(year=2020, allies=("NLD",))  # all three seen before: none composed again
+    assert len(drawn) == 4
+    for edition in EDITIONS:
+        for year in YEARS[edition]:
+            for allies in (("NLD",), ("POL", "DEU")):
+                explorer.set(edition=edition, year=year, allies=allies)
+    assert len(explorer._pictures) <= explorer.PICTURES_KEPT

@@ -232,3 +232,71 @@ def test_a_zoom_keeps_the_legend_and_title_sprites_but_redraws_data():
     frame = _pixels(m.to_png())
     assert calls == {"legend": 0, "title": 0, "points": 1}
     assert np.array_equal(frame, FrameComposer(m).rgb().astype(int))
+
+
+# ---- text drawn from kept lines and glyphs: Agg's pixels, in bounded tables -----------------
+
+from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from natokit import frames  # noqa: E402
+
+TEXTS = [
+    ({"s": "Defence spending, % of GDP, 2024: June 2024 edition", "fontsize": 15}, {}),
+    ({"s": "2.44", "fontsize": 8.1}, {}),
+    ({"s": "Türkiye, Šiauliai, Ämari", "fontsize": 11, "fontweight": "bold"}, {}),
+    ({"s": "Source: NATO\nread through secondary transcriptions", "fontsize": 9}, {}),
+    ({"s": "Right-aligned, grey", "ha": "right", "color": "#6E6E6E", "alpha": 0.7}, {}),
+    ({"s": "Serif italic AVAWAY", "family": "serif", "style": "italic", "fontsize": 13}, {}),
+    ({"s": "Centred, not antialiased", "ha": "center", "antialiased": False}, {}),
+]
+
+
+def _text_pixels(renderer_class, x, y, options):
+    figure = Figure(figsize=(4, 1.2), dpi=100)
+    text = figure.text(x, y, **options)
+    width, height = figure.canvas.get_width_height(physical=True)
+    renderer = renderer_class(width, height, figure.dpi)
+    text.draw(renderer)
+    return np.asarray(renderer.buffer_rgba()).astype(int)
+
+
+@pytest.mark.parametrize("options", [t[0] for t in TEXTS], ids=lambda o: o["s"][:20])
+@pytest.mark.parametrize("x", [0.5, 0.50123, 0.5077])  # whole pixels and two 1/64 phases
+def test_kept_text_is_drawn_as_agg_draws_it(options, x):
+    plain = _text_pixels(RendererAgg, x, 0.4, options)
+    assert plain[..., 3].any()
+    for _ in range(2):  # drawn, then drawn again from the kept line
+        kept = _text_pixels(frames.TextCachingRenderer, x, 0.4, options)
+        off = np.abs(kept - plain)
+        # Only where two glyphs overlap is their coverage added in one step (one level).
+        assert off.max() <= 1
+        assert (off.max(axis=2) > 0).sum() <= 4
+
+
+def test_kept_text_follows_a_new_string_and_a_new_phase():
+    first = _text_pixels(frames.TextCachingRenderer, 0.3, 0.4, {"s": "2.44"})
+    other = _text_pixels(frames.TextCachingRenderer, 0.3, 0.4, {"s": "2.45"})
+    moved = _text_pixels(frames.TextCachingRenderer, 0.3013, 0.4, {"s": "2.44"})
+    assert not np.array_equal(first, other) and not np.array_equal(first, moved)
+    assert np.array_equal(moved, _text_pixels(RendererAgg, 0.3013, 0.4, {"s": "2.44"}))
+
+
+def test_rotated_and_mathematical_text_is_left_to_matplotlib():
+    for options in ({"s": "rotated", "rotation": 30}, {"s": r"$\alpha^2$"}):
+        kept = _text_pixels(frames.TextCachingRenderer, 0.5, 0.4, options)
+        assert np.array_equal(kept, _text_pixels(RendererAgg, 0.5, 0.4, options))
+
+
+def test_kept_text_tables_stay_within_their_bounds(monkeypatch):
+    lines = frames._TextLines()
+    monkeypatch.setattr(frames, "_TEXT_LINES", lines)
+    monkeypatch.setattr(lines, "LAYOUTS", 5)
+    monkeypatch.setattr(lines, "GLYPHS", 40)
+    monkeypatch.setattr(lines, "LINE_BYTES", 4000)
+    for i in range(30):
+        drawn = _text_pixels(frames.TextCachingRenderer, 0.1 + i / 997, 0.4, {"s": f"Step {i}"})
+        assert drawn[..., 3].any()
+    assert len(lines.layouts) <= 5 and len(lines.glyphs) <= 40
+    assert lines.line_bytes <= 4000
+    assert lines.line_bytes == sum(frames._line_bytes(v) for v in lines.lines.values())

@@ -312,3 +312,29 @@ def test_path_refuses_or_answers_any_code(code):
         assert code not in CODES
         return
     assert len(rows) == sum(r["iso3"] == code for r in RAW)
+
+
+def test_share_and_path_are_kept_per_data_version_and_callers_get_their_own_copy():
+    first = spending.share("2025-08-28", 2020)
+    first.loc[0, "pct_gdp"] = -1.0  # a caller changing its table changes no one else's
+    again = spending.share("2025-08-28", 2020)
+    assert again.loc[0, "pct_gdp"] > 0 and again is not first
+    nld = spending.path("NLD")
+    nld["pct_gdp"] = 0.0
+    assert (spending.path("NLD")["pct_gdp"] > 0).all()
+    # Bounded: every (edition, year) of the table fits, and no more are kept.
+    assert spending._share.cache_info().maxsize == spending.SHARES_KEPT >= len(PAIRS)
+    assert spending._path.cache_info().maxsize >= len(CODES)
+
+
+def test_a_changed_data_file_is_not_answered_from_the_kept_tables(monkeypatch):
+    before = spending.share("2025-08-28", 2020)
+    changed = spending._table().copy()
+    at = (changed["iso3"] == "NLD") & (changed["year"] == 2020)
+    changed.loc[at, "pct_gdp"] = 9.99
+    # Another version of the file: a new fingerprint, and the table it gives.
+    monkeypatch.setattr(spending, "_table", lambda: changed)
+    monkeypatch.setattr(spending, "fingerprint", lambda name: ("edited", name))
+    after = spending.share("2025-08-28", 2020).set_index("iso3")
+    assert after.loc["NLD", "pct_gdp"] == 9.99
+    assert before.set_index("iso3").loc["NLD", "pct_gdp"] != 9.99

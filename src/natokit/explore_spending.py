@@ -268,10 +268,26 @@ class SpendingExplorer(Explorer):
     def _refresh(self) -> None:
         super()._refresh()
         for view, image in zip(self._extra, self._extra_images, strict=True):
-            # A chart the step did not change keeps its picture (e.g. the lines on a new year).
-            if view.stale or not image.value:
-                image.value = view.to_png()
-                view.stale = False
+            image.value = self._png(view)
+
+    def _picture_key(self, view) -> tuple:
+        """What each picture shows depends on: the map on the edition and year alone, each chart
+        on what it was last drawn from (the bars not on allies without a bar, the lines not on
+        the year but for its source line), so a step keeps the pictures it does not change.
+
+        Examples
+        --------
+        >>> explorer = SpendingExplorer(edition="2025-08-28", year=2020, allies=("NLD", "USA"))
+        >>> explorer._picture_key(explorer.view)
+        ('2025-08-28', 2020)
+        >>> explorer._picture_key(explorer.lines)[:2]
+        ('2025-08-28', ('NLD', 'USA'))
+        """
+        if view is self.view:
+            return (self.controls["edition"].value, int(self.controls["year"].value))
+        if view in self._extra:
+            return view.drawn_from
+        return super()._picture_key(view)
 
     def _update(self) -> str:
         chosen = spending.edition(self.controls["edition"].value)
@@ -507,11 +523,11 @@ class _FastChart(FigureView):
     (axes, ticks, reference line) never has to be drawn again.
     """
 
-    stale = True  # drawn since the last PNG
-
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._composer = ChartComposer(self.figure, self.moving, self._background_key)
+        #: What the chart was last drawn from: its picture is a function of this key.
+        self.drawn_from: tuple | None = None
 
     def moving(self) -> list:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -600,10 +616,12 @@ class _RankedBars(_FastChart):
         return [list(self.bars), *self.labels, *self.names, self.title_artist, self.source_artist]
 
     def draw(self, chosen, when, table, codes, source, short) -> None:
-        key = (chosen.key, when, tuple(codes), source)
-        if key == getattr(self, "_key", None):
+        # Chosen allies without a bar in this table change nothing here.
+        bold = tuple(sorted(set(codes) & set(table["iso3"])))
+        key = (chosen.key, when, bold, source)
+        if key == self.drawn_from:
             return
-        self._key, self.stale = key, True
+        self.drawn_from = key
         n = len(table)
         to_pixels, to_data = self.ax.transData, self.ax.transData.inverted()
         rows = list(table.itertuples())
@@ -658,6 +676,8 @@ def _all_years() -> tuple[int, int]:
 class _SpendingLines(_FastChart):
     """The chosen allies over the years of one edition, with the 2% line."""
 
+    MOST = 8  # allies drawn at most (more would not be told apart)
+
     def __init__(self):
         sizes = style.sizes()
         width, scale = sizes["width_in"], sizes["scale"]
@@ -684,10 +704,10 @@ class _SpendingLines(_FastChart):
         return [*self._drawn, *([legend] if legend else []), self.title_artist, self.source_artist]
 
     def draw(self, chosen, codes, source, short) -> None:
-        key = (chosen.key, tuple(codes), source)
-        if key == getattr(self, "_key", None):
+        key = (chosen.key, tuple(codes[: self.MOST]), source)
+        if key == self.drawn_from:
             return
-        self._key, self.stale = key, True
+        self.drawn_from = key
         for artist in self._drawn:
             artist.remove()
         self._drawn = []
@@ -698,7 +718,7 @@ class _SpendingLines(_FastChart):
         years = list(range(first, last + 1))
         others = iter(style.SERIES * 3)
         described = []
-        for code in codes[:8]:
+        for code in codes[: self.MOST]:
             rows = spending.path(code)
             rows = rows[rows["edition"] == chosen.key].set_index("year")
             color = style.COLORS["highlight"] if code == "NLD" else next(others)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections import OrderedDict
 from typing import Protocol
 
 try:  # ISA-L's deflate: the same zlib stream, about six times faster at level 1 (benchmarks/)
@@ -41,11 +42,13 @@ try:  # ISA-L's deflate: the same zlib stream, about six times faster at level 1
 except ImportError:  # pragma: no cover - a platform without an isal wheel: plain zlib
     _deflate = zlib
 
+import matplotlib as mpl
 import numpy as np
+from matplotlib import ft2font
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 from matplotlib.collections import Collection, PatchCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -55,7 +58,14 @@ from matplotlib.patches import Patch
 from matplotlib.spines import Spine
 from matplotlib.text import Annotation, Text
 
-__all__ = ["MapLike", "FrameComposer", "ChartComposer", "encode_png", "STATIC_CACHE_SIZE"]
+__all__ = [
+    "MapLike",
+    "FrameComposer",
+    "ChartComposer",
+    "TextCachingRenderer",
+    "encode_png",
+    "STATIC_CACHE_SIZE",
+]
 
 #: View windows whose static layers (label raster, borders) a composer keeps, about 0.5 MB each.
 STATIC_CACHE_SIZE = 16
@@ -232,7 +242,7 @@ class FrameComposer:
 
     def _renderer(self) -> RendererAgg:
         width, height = self.view.figure.canvas.get_width_height(physical=True)
-        return RendererAgg(width, height, self.view.figure.dpi)
+        return TextCachingRenderer(width, height, self.view.figure.dpi)
 
     def _rebuild_static(self) -> None:
         countries = self.view.countries
@@ -414,7 +424,7 @@ class ChartComposer:
             self._key = key
         if self._scratch is None:
             width, height = size[0]
-            self._scratch = RendererAgg(width, height, self.figure.dpi)
+            self._scratch = TextCachingRenderer(width, height, self.figure.dpi)
         frame = self._background.copy()
         present = {_item_id(a) for a in artists}
         for gone in [k for k in self._sprites if k not in present]:
@@ -457,6 +467,177 @@ class ChartComposer:
         if not isinstance(artist, list):
             self._seen_texts.put(artist, key, sprite)
         return sprite
+
+
+#: matplotlib draws text glyph by glyph through these (3.11 on); without them, no text cache.
+_GLYPH_API = all(
+    hasattr(ft2font.FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform")
+) and hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")
+
+
+class _TextLines:
+    """What drawing a line of text needs, kept: layouts, glyph images and whole lines.
+
+    matplotlib's Agg renderer lays a line out (HarfBuzz shaping), then renders every glyph with
+    FreeType at its position to 1/64 pixel and blends it in: most of a text sprite's cost, for
+    glyphs drawn a thousand times before. A glyph's image depends only on the font, size, glyph
+    and the fraction of its position (a whole-pixel shift moves the same image), so a line is
+    the same image at the same fractions: kept by what it shows and those fractions, and glyphs
+    by theirs, in three bounded least-recently-used tables shared by every renderer.
+    """
+
+    LAYOUTS = 4096  # lines of text laid out
+    GLYPHS = 16384  # glyph images (about 150 bytes each)
+    LINE_BYTES = 12 * 2**20  # whole-line images, by their size in bytes
+
+    def __init__(self):
+        self.layouts: OrderedDict = OrderedDict()
+        self.glyphs: OrderedDict = OrderedDict()
+        self.lines: OrderedDict = OrderedDict()
+        self.line_bytes = 0
+
+    def clear(self) -> None:
+        self.layouts.clear()
+        self.glyphs.clear()
+        self.lines.clear()
+        self.line_bytes = 0
+
+    def line(self, renderer: RendererAgg, gc, x: float, y: float, s: str, prop, mtext):
+        """The image of one line of text as Agg would draw it: (alpha, left, top, rows).
+
+        ``left`` and ``top`` are where its top-left pixel goes (FreeType's y is upwards).
+        """
+        features = mtext.get_fontfeatures() if hasattr(mtext, "get_fontfeatures") else None
+        language = mtext.get_language() if hasattr(mtext, "get_language") else None
+        flags = get_hinting_flag()
+        size = prop.get_size_in_points()
+        font_key = (
+            prop,
+            size,
+            renderer.dpi,
+            flags,
+            None if features is None else tuple(features),
+            language,
+            mpl.rcParams["text.hinting_factor"],
+            mpl.rcParams["text.kerning_factor"],
+            tuple(mpl.rcParams["font.sans-serif"]),
+            tuple(mpl.rcParams["font.family"]),
+        )
+        antialiased = bool(gc.get_antialiased())
+        # Where the line starts, in 1/64 pixel (as Agg places each glyph).
+        x64, y64 = round(0x40 * x), round(0x40 * (renderer.height - y))
+        line_key = (font_key, s, x64 & 63, y64 & 63, antialiased)
+        found = _lru_get(self.lines, line_key)
+        if found is None:
+            layout = _lru_get(self.layouts, (font_key, s))
+            if layout is None:
+                font = renderer._prepare_font(prop)
+                items = font._layout(s, flags=flags, features=features, language=language)
+                layout = tuple(
+                    (item.ft_object, item.glyph_index, round(0x40 * item.x), round(0x40 * item.y))
+                    for item in items
+                )
+                _lru_put(self.layouts, (font_key, s), layout, self.LAYOUTS)
+            found = self._merge(layout, size, renderer.dpi, flags, antialiased, x64 & 63, y64 & 63)
+            self.line_bytes += _line_bytes(found)
+            self.lines[line_key] = found
+            while self.line_bytes > self.LINE_BYTES and len(self.lines) > 1:
+                _, dropped = self.lines.popitem(last=False)
+                self.line_bytes -= _line_bytes(dropped)
+        if found[0] is None:
+            return None
+        alpha, left, top = found
+        return alpha, left + (x64 >> 6), top + (y64 >> 6)
+
+    def _merge(self, layout, size, dpi, flags, antialiased, fx, fy):
+        """One alpha image of a line's glyphs, relative to the whole pixel where it starts."""
+        placed = []
+        for font, index, dx, dy in layout:
+            gx, gy = fx + dx, fy + dy
+            image, left, top = self._glyph(font, index, size, dpi, flags, antialiased, gx, gy)
+            if image.size:
+                placed.append((image, left + (gx >> 6), top + (gy >> 6)))
+        if not placed:
+            return None, 0, 0
+        left = min(p[1] for p in placed)
+        top = max(p[2] for p in placed)
+        right = max(p[1] + p[0].shape[1] for p in placed)
+        bottom = min(p[2] - p[0].shape[0] for p in placed)
+        merged = np.zeros((top - bottom, right - left), dtype=np.uint16)
+        for image, gleft, gtop in placed:
+            rows, cols = image.shape
+            r0, c0 = top - gtop, gleft - left
+            under = merged[r0 : r0 + rows, c0 : c0 + cols]
+            # Where glyphs overlap, coverage adds up as Agg's blending of one over the other.
+            under += image - (under * image + 127) // 255
+        return merged.astype(np.uint8), left, top
+
+    def _glyph(self, font, index, size, dpi, flags, antialiased, gx, gy):
+        key = (font.fname, id(font), index, size, dpi, flags, antialiased, gx & 63, gy & 63)
+        found = _lru_get(self.glyphs, key)
+        if found is None:
+            font.set_size(size, dpi)
+            font._set_transform([[0x10000, 0], [0, 0x10000]], [gx & 63, gy & 63])
+            mode = ft2font.RenderMode.NORMAL if antialiased else ft2font.RenderMode.MONO
+            bitmap = font._render_glyph(index, flags, mode)
+            image = np.array(bitmap.buffer, dtype=np.uint16)
+            if not antialiased:
+                image *= 0xFF
+            found = (image, bitmap.left, bitmap.top)
+            _lru_put(self.glyphs, key, found, self.GLYPHS)
+        return found
+
+
+def _lru_get(table: OrderedDict, key):
+    found = table.get(key)
+    if found is not None:
+        table.move_to_end(key)
+    return found
+
+
+def _lru_put(table: OrderedDict, key, value, most: int) -> None:
+    table[key] = value
+    while len(table) > most:
+        table.popitem(last=False)
+
+
+def _line_bytes(entry) -> int:
+    return 64 + (0 if entry[0] is None else entry[0].nbytes)
+
+
+_TEXT_LINES = _TextLines()
+
+
+class TextCachingRenderer(RendererAgg):
+    """An Agg renderer that draws plain horizontal text from kept line and glyph images.
+
+    The pixels are Agg's own (the same FreeType glyph images, blended by the same
+    ``draw_text_image``); only where two glyphs of one line overlap is their coverage added
+    in one step instead of two (a difference of at most a level or two in a few pixels).
+    Mathematical and rotated text, and a matplotlib without the glyph interfaces, are drawn
+    by matplotlib as usual.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> figure = Figure(figsize=(2, 1), dpi=100)
+    >>> text = figure.text(0.1, 0.5, "NATO 2.44")
+    >>> renderer = TextCachingRenderer(200, 100, 100)
+    >>> text.draw(renderer)
+    >>> int(np.asarray(renderer.buffer_rgba())[..., 3].max())
+    255
+    """
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or angle != 0 or not _GLYPH_API or not s:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        line = _TEXT_LINES.line(self, gc, x, y, s, prop, mtext)
+        if line is None:
+            return None
+        alpha, left, top = line
+        # As Agg's own glyph loop: y downwards, at the image's bottom row.
+        self._renderer.draw_text_image(alpha, left, int(self.height) - top + alpha.shape[0], 0, gc)
+        return None
 
 
 class _TextSprites:

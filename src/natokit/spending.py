@@ -284,6 +284,18 @@ def share(edition_key: str, year: int) -> pd.DataFrame:
     """
     chosen = edition(edition_key)
     year = _year(year, chosen.years, f"the {chosen.name}")
+    # A copy of the cached table: a caller may change what it gets back.
+    return _share(fingerprint("defence_spending"), chosen.key, year).copy()
+
+
+#: (edition, year) tables kept: every pair of the table, so an explorer step never rebuilds one.
+SHARES_KEPT = 64
+
+
+@lru_cache(maxsize=SHARES_KEPT)
+def _share(_data: object, edition_key: str, year: int) -> pd.DataFrame:
+    # Cached per version of the data file (its fingerprint), as _editions.
+    chosen = edition(edition_key)
     table = _table()
     rows = table[(table["edition"] == chosen.published) & (table["year"] == year)]
     result = pd.DataFrame(
@@ -431,6 +443,11 @@ def path(iso3: str) -> pd.DataFrame:
     ValueError: No spending figures for 'Netherlands'; use an ISO3 code of an ally ...
     """
     code = _ally(iso3)
+    return _path(fingerprint("defence_spending"), code).copy()
+
+
+@lru_cache(maxsize=64)
+def _path(_data: object, code: str) -> pd.DataFrame:
     table = _table()
     rows = table[table["iso3"] == code].sort_values(["edition", "year"])
     named = {e.published: e for e in editions()}
