@@ -466,3 +466,11 @@ def test_lines_drawn_again_keep_their_artists_and_their_order():
     fresh = EuropeMap("flank_and_allies")
     fresh.add_lines("links", [b])
     assert np.array_equal(m._composer.rgb(), fresh._composer.rgb())
+
+
+def test_points_with_no_point_make_no_marker_artist():
+    m = EuropeMap("baltic")
+    m.add_points("none", [], [], labels=[])
+    assert m.layer("none") == []
+    m.add_points("one", [24.1], [56.9], labels=["Riga"])
+    assert len(m.layer("one")) == 2  # the marker and its label

@@ -669,7 +669,7 @@ class EuropeMap(FigureView):
             return
         x, y = geo.project(lons, lats)
         artists = []
-        if size > 0:
+        if size > 0 and lons.size > 0:  # an empty scatter draws nothing: make none
             artists.append(
                 self.ax.scatter(
                     x,
