@@ -474,3 +474,33 @@ def test_points_with_no_point_make_no_marker_artist():
     assert m.layer("none") == []
     m.add_points("one", [24.1], [56.9], labels=["Riga"])
     assert len(m.layer("one")) == 2  # the marker and its label
+
+
+def test_a_name_placed_again_lands_where_it_was_placed_the_first_time():
+    from natokit.maps import _name_spot
+
+    _name_spot.cache_clear()
+    first = EuropeMap("suwalki")
+    first.label_countries(["LTU", "POL"])
+    spots = {t.get_text(): t.xy for t in first.layer("country names")}
+    assert _name_spot.cache_info().misses == 2
+    again = EuropeMap("suwalki")  # a new map, same window: the places are found, not computed
+    again.label_countries(["POL", "LTU"], layer="other")
+    assert {t.get_text(): t.xy for t in again.layer("other")} == spots
+    assert _name_spot.cache_info().hits == 2
+    assert _name_spot.cache_info().maxsize is not None  # bounded
+    zoomed = EuropeMap("suwalki")
+    zoomed.zoom_to(23.9, 54.9, 90)  # another window: placed again, inside it
+    zoomed.label_countries(["LTU"])
+    (label,) = zoomed.layer("country names")
+    x0, x1 = zoomed.ax.get_xlim()
+    assert x0 < label.xy[0] < x1 and label.xy != spots["Lithuania"]
+
+
+def test_labels_of_a_map_share_one_halo():
+    m = EuropeMap("baltic")
+    m.add_points("towns", [24.1, 24.75], [56.9, 59.4], labels=["Riga", "Tallinn"])
+    m.label_countries(["EST", "LVA"])
+    labels = [a for a in m.layer("towns") + m.layer("country names") if hasattr(a, "get_text")]
+    assert len(labels) == 4
+    assert all(a.get_path_effects() is labels[0].get_path_effects() for a in labels)

@@ -145,6 +145,38 @@ def _display_tolerance_m(metres_per_pixel: float) -> int:
     return tolerance if tolerance >= 2000 else 0
 
 
+@lru_cache(maxsize=1024)
+def _name_spot(
+    data_key: tuple,
+    code: str,
+    text: str,
+    window: tuple[float, float, float, float],
+    metres_per_point: float,
+    font_size: float,
+) -> tuple[float, float] | None:
+    """Where a country's name goes in a view window (LAEA metres), or None if it fits nowhere.
+
+    The point deepest inside the largest part of the country where the whole name fits,
+    half a label (plus the halo) away from the window's edges. A pure function of its
+    arguments, kept: placing a name is the slow part of labelling (``data_key``: the basemap's
+    :func:`natokit.data.fingerprint`, so an edited basemap is placed again).
+    """
+    x0, x1, y0, y1 = window
+    lines = text.split("\n")
+    half_w = (0.6 * font_size * max(map(len, lines)) / 2 + 3) * metres_per_point
+    half_h = (0.7 * font_size * len(lines) + 3) * metres_per_point
+    if 2 * half_w >= x1 - x0 or 2 * half_h >= y1 - y0:
+        return None
+    box = shapely_box(x0 + half_w, y0 + half_h, x1 - half_w, y1 - half_h)
+    visible = geo.country_geometry(code).intersection(box)
+    parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return None
+    largest = max(parts, key=lambda p: p.area)
+    spot = shapely.ops.polylabel(largest, tolerance=max(largest.length / 500, 100.0))
+    return spot.x, spot.y
+
+
 def _geometry_to_path(geometry: BaseGeometry) -> Path:
     vertices, codes = [], []
     for polygon in shapely.get_parts(geometry):
@@ -292,6 +324,9 @@ class EuropeMap(FigureView):
         self._specs: dict[str, tuple] = {}
         self._legend = None
         self._legend_entries = None
+        # One halo for every label: a label's cached picture is found again by what it shows,
+        # and a new halo object per label would make each label look new (frames._state_key).
+        self._halo = [path_effects.withStroke(linewidth=3 * self.scale, foreground=_HALO)]
         self.extent = extent
         self._composer = FrameComposer(self)
 
@@ -696,7 +731,6 @@ class EuropeMap(FigureView):
         key = (str(text), float(xy[0]), float(xy[1]), tuple(map(float, offset)), ha, va, weight)
         if pool and key in pool:
             return pool.pop(key)  # the same label as before: keep it (and its cached image)
-        halo = [path_effects.withStroke(linewidth=3 * self.scale, foreground=_HALO)]
         label = self.ax.annotate(
             text,
             xy,
@@ -707,7 +741,7 @@ class EuropeMap(FigureView):
             fontsize=self._sizes["small"],
             fontweight=weight,
             color=style.COLORS["text"],
-            path_effects=halo,
+            path_effects=self._halo,
             zorder=5,
             annotation_clip=True,
         )
@@ -772,26 +806,17 @@ class EuropeMap(FigureView):
             if code in at:
                 x, y = geo.project(*at[code])
             else:
-                # Keep the anchor half a label (plus the halo) away from the window's edges.
-                lines = text.split("\n")
-                half_w = (
-                    0.6 * self._sizes["small"] * max(map(len, lines)) / 2 + 3
-                ) * metres_per_point
-                half_h = (0.7 * self._sizes["small"] * len(lines) + 3) * metres_per_point
-                if 2 * half_w >= x1 - x0 or 2 * half_h >= y1 - y0:
+                spot = _name_spot(
+                    fingerprint("countries"),
+                    code,
+                    text,
+                    (x0, x1, y0, y1),
+                    metres_per_point,
+                    self._sizes["small"],
+                )
+                if spot is None:
                     continue
-                window = shapely_box(x0 + half_w, y0 + half_h, x1 - half_w, y1 - half_h)
-                visible = geo.country_geometry(code).intersection(window)
-                parts = [
-                    p
-                    for p in shapely.get_parts(visible)
-                    if p.geom_type == "Polygon" and not p.is_empty
-                ]
-                if not parts:
-                    continue
-                largest = max(parts, key=lambda p: p.area)
-                spot = shapely.ops.polylabel(largest, tolerance=max(largest.length / 500, 100.0))
-                x, y = spot.x, spot.y
+                x, y = spot
             artists.append(
                 self._label(text, (x, y), ha="center", va="center", weight=weight, pool=pool)
             )
