@@ -651,3 +651,34 @@ def test_a_large_ring_reaching_libya_does_not_fail():
     # Found by hypothesis: Libya's outline folds onto itself in LAEA Europe unless repaired.
     assert all(geo.country_geometry(code).is_valid for code in geo.country_names())
     assert "LBY" in geo.reach(10.0, 40.0, 42.0, 1389.0).countries
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lon=st.floats(-10, 40),
+    lat=st.floats(35, 70),
+    radius=st.floats(0, 3000),
+)
+def test_points_within_km_is_the_plain_pandas_filter_and_sort(lon, lat, radius):
+    capitals = natokit.load("capitals")
+    _, _, metres = Geod(ellps="WGS84").inv(
+        [lon] * len(capitals), [lat] * len(capitals), capitals["lon"], capitals["lat"]
+    )
+    plain = capitals.assign(distance_km=np.asarray(metres) / 1000.0)
+    plain = plain[plain["distance_km"] <= radius].sort_values("distance_km")
+    pd.testing.assert_frame_equal(geo.points_within_km(lon, lat, radius, capitals), plain)
+
+
+def test_ring_overlap_is_each_country_cut_by_the_ring():
+    ring = geo.range_ring(26.6, 44.4, 300)  # Fetești: five countries
+    parts = geo.ring_overlap(ring)
+    projected = geo.to_europe(ring)
+    countries = geo._countries_projected()
+    expected = {
+        code: geom.intersection(projected)
+        for code, geom in zip(countries.index, countries.geometry, strict=True)
+        if geom.intersects(projected) and geom.intersection(projected).area > 0
+    }
+    assert list(parts) == sorted(expected) and len(parts) >= 4
+    for code, part in parts.items():
+        assert part.equals(expected[code])
