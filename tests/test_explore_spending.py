@@ -156,8 +156,10 @@ def test_bars_rank_the_allies_with_the_two_percent_line(explorer):
 
 def test_lines_follow_the_chosen_allies_in_that_edition_only(explorer):
     explorer.set(edition="2025-08-28", year=2024, allies=["NLD", "DEU"])
-    drawn = {
-        ln.get_label(): ln for ln in explorer.lines.ax.get_lines() if ln.get_linestyle() == "-"
+    drawn = {  # the lines shown (an ally chosen before keeps its line, hidden)
+        ln.get_label(): ln
+        for ln in explorer.lines.ax.get_lines()
+        if ln.get_linestyle() == "-" and ln.get_visible()
     }
     assert set(drawn) == {"Netherlands", "Germany"}
     for code, name in (("NLD", "Netherlands"), ("DEU", "Germany")):
@@ -173,7 +175,11 @@ def test_lines_follow_the_chosen_allies_in_that_edition_only(explorer):
         assert got == expected
     # The July 2023 edition holds 2014 and 2023 only: no line across the years between.
     explorer.set(edition="2023-07-07", year=2023, allies="NLD")
-    (line,) = [ln for ln in explorer.lines.ax.get_lines() if ln.get_label() == "Netherlands"]
+    (line,) = [
+        ln
+        for ln in explorer.lines.ax.get_lines()
+        if ln.get_label() == "Netherlands" and ln.get_visible()
+    ]
     ys = np.asarray(line.get_ydata(), dtype=float)
     assert np.isnan(ys[1:-1]).all() and not np.isnan(ys[[0, -1]]).any()
 
@@ -317,3 +323,17 @@ def test_each_picture_is_kept_by_what_it_shows_and_the_kept_pictures_are_bounded
             for allies in (("NLD",), ("POL", "DEU")):
                 explorer.set(edition=edition, year=year, allies=allies)
     assert len(explorer._pictures) <= explorer.PICTURES_KEPT
+
+
+def test_lines_of_allies_chosen_before_are_kept_hidden_and_bounded(monkeypatch):
+    monkeypatch.setattr(explore_spending._SpendingLines, "SERIES_KEPT", 3)
+    explorer = SpendingExplorer(edition="2025-08-28", year=2020, allies=("NLD",))
+    for code in ("POL", "DEU", "FRA", "ITA", "NLD", "POL"):
+        explorer.set(allies=(code,))
+        shown = [ln for ln in explorer.lines.ax.get_lines() if ln.get_visible()]
+        assert [ln.get_label() for ln in shown if ln.get_linestyle() == "-"] == [
+            explore_spending.geo.country_name(code)
+        ]
+        # At most three allies' lines kept (plus the dashed 2% line and hidden ones).
+        assert len([ln for ln in explorer.lines.ax.get_lines() if ln.get_linestyle() == "-"]) <= 3
+    assert explorer.pictures() == _fresh_pictures(explorer.state())

@@ -322,9 +322,10 @@ def test_share_and_path_are_kept_per_data_version_and_callers_get_their_own_copy
     nld = spending.path("NLD")
     nld["pct_gdp"] = 0.0
     assert (spending.path("NLD")["pct_gdp"] > 0).all()
-    # Bounded: every (edition, year) of the table fits, and no more are kept.
-    assert spending._share.cache_info().maxsize == spending.SHARES_KEPT >= len(PAIRS)
-    assert spending._path.cache_info().maxsize >= len(CODES)
+    # Bounded: one table per (edition, year) and one per ally, for at most two data versions.
+    assert set(spending._shares(spending.fingerprint("defence_spending"))) == set(PAIRS)
+    assert set(spending._paths(spending.fingerprint("defence_spending"))) == set(CODES)
+    assert spending._shares.cache_info().maxsize == spending._paths.cache_info().maxsize == 2
 
 
 def test_a_changed_data_file_is_not_answered_from_the_kept_tables(monkeypatch):

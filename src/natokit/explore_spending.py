@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib.patheffects as path_effects
@@ -117,6 +118,11 @@ class SpendingExplorer(Explorer):
     '2014 is not a choice for year; choose one of: 2022; nothing changed.'
     """
 
+    #: Three pictures per state (map, bars, lines): as many states as other explorers keep.
+    PICTURES_KEPT = 3 * Explorer.PICTURES_KEPT
+    #: Editions and years whose texts and rows are kept (the table has fewer than this).
+    PLANS_KEPT = 64
+
     def __init__(
         self,
         edition: str | None = None,
@@ -152,6 +158,8 @@ class SpendingExplorer(Explorer):
             raise ValueError(problem + ".")
         picker.value = _as_codes(allies)
         self.result: pd.DataFrame | None = None
+        self._plans: dict[tuple, _YearPlan] = {}
+        self._map_shows: tuple | None = None  # the edition and year the map was drawn for
         self.view = EuropeMap("europe")
         self.bars = _RankedBars(len(codes))
         self.lines = _SpendingLines()
@@ -294,29 +302,25 @@ class SpendingExplorer(Explorer):
         self._sync_years(chosen)
         year = int(self.controls["year"].value)
         codes = list(self.controls["allies"].value)
-        table = spending.share(chosen.key, year)
-        self.result = table
-        estimates = bool(table["estimate"].all())
-        when = f"{year} (estimates)" if estimates else f"{year}"
-        # Titles name the edition by month (short enough for a projector); sources in full.
-        short = f"{chosen.published:%B %Y} edition"
-        unconfirmed = list(table.loc[~table["confirmed"], "name"])
-        missing = [c for c in spending.allies() if c not in set(table["iso3"])]
-        published = f"{chosen.published.day} {chosen.published:%B %Y}"
-        source = (
-            f"Source: NATO, {chosen.title}, published {published} (the {short}), read "
-            "through secondary "
-            "transcriptions (data/defence_spending.csv). "
-            + (
-                f"Transcription not confirmed: {', '.join(unconfirmed)}."
-                if unconfirmed
-                else "No value shown is flagged unconfirmed."
-            )
-        )
-        self._draw_map(chosen, when, table, missing, source, short)
-        self.bars.draw(chosen, when, table, codes, source, short)
-        self.lines.draw(chosen, codes, source, short)
-        return self._caption(chosen, when, table, codes, unconfirmed, missing)
+        plan = self._plan(chosen, year)
+        self.result = plan.table.copy()  # the caller's to change
+        if self._map_shows != (chosen.key, year):  # the map does not show the allies chosen
+            self._draw_map(chosen, plan.when, plan.table, plan.missing, plan.source, plan.short)
+            self._map_shows = (chosen.key, year)
+        self.bars.draw(chosen, plan, codes)
+        self.lines.draw(chosen, codes, plan.source, plan.short)
+        return self._caption(chosen, plan, codes)
+
+    def _plan(self, chosen: spending.Edition, year: int) -> _YearPlan:
+        """What the pictures and caption of one edition and year show, worked out once."""
+        key = (spending.fingerprint("defence_spending"), chosen.key, year)
+        plan = self._plans.pop(key, None)
+        if plan is None:
+            plan = _YearPlan.of(chosen, year)
+        self._plans[key] = plan  # now the newest
+        while len(self._plans) > self.PLANS_KEPT:
+            del self._plans[next(iter(self._plans))]
+        return plan
 
     def _draw_map(self, chosen, when, table, missing, source, short) -> None:
         colors = {r.iso3: spending_class(r.pct_gdp)[1] for r in table.itertuples()}
@@ -379,30 +383,68 @@ class SpendingExplorer(Explorer):
         )
 
     @staticmethod
-    def _caption(chosen, when, table, codes, unconfirmed, missing) -> str:
+    def _caption(chosen, plan: _YearPlan, codes) -> str:
+        table, when = plan.table, plan.when
         at_or_above = int(table["at_or_above"].sum())
-        top, bottom = table.iloc[0], table.iloc[-1]
+        top, bottom = plan.rows[0], plan.rows[-1]
         parts = [
             f"{chosen.name}, {when}: {at_or_above} of {len(table)} allies with a value spend 2% "
-            f"of GDP or more. Highest: {top['name']} {top['pct_gdp']:.2f}%; lowest: "
-            f"{bottom['name']} {bottom['pct_gdp']:.2f}%."
+            f"of GDP or more. Highest: {top.name} {top.pct_gdp:.2f}%; lowest: "
+            f"{bottom.name} {bottom.pct_gdp:.2f}%."
         ]
-        rows = table.set_index("iso3")
+        by_code = {r.iso3: r for r in plan.rows}
         chosen_values = [
-            f"{rows.loc[c, 'name']} {rows.loc[c, 'pct_gdp']:.2f}%"
-            + _flags(rows.loc[c, "estimate"], rows.loc[c, "confirmed"])
-            if c in rows.index
+            f"{by_code[c].name} {by_code[c].pct_gdp:.2f}%"
+            + _flags(by_code[c].estimate, by_code[c].confirmed)
+            if c in by_code
             else f"{geo.country_name(c)}: no value"
             for c in codes
         ]
         if chosen_values:
             parts.append("Chosen: " + "; ".join(chosen_values) + ".")
-        if unconfirmed:
-            parts.append(f"Transcription not confirmed: {', '.join(unconfirmed)}.")
-        if missing:
-            noun = "ally has" if len(missing) == 1 else "allies have"
-            parts.append(f"{len(missing)} {noun} no value in this edition and year.")
+        if plan.unconfirmed:
+            parts.append(f"Transcription not confirmed: {', '.join(plan.unconfirmed)}.")
+        if plan.missing:
+            noun = "ally has" if len(plan.missing) == 1 else "allies have"
+            parts.append(f"{len(plan.missing)} {noun} no value in this edition and year.")
         return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class _YearPlan:
+    """One edition and year as the explorer shows it: the table, its rows and the texts."""
+
+    table: pd.DataFrame
+    rows: tuple  # the table's rows (named tuples), highest first
+    when: str
+    short: str
+    unconfirmed: tuple[str, ...]
+    missing: tuple[str, ...]
+    source: str
+
+    @classmethod
+    def of(cls, chosen: spending.Edition, year: int) -> _YearPlan:
+        table = spending.share(chosen.key, year)
+        estimates = bool(table["estimate"].all())
+        when = f"{year} (estimates)" if estimates else f"{year}"
+        # Titles name the edition by month (short enough for a projector); sources in full.
+        short = f"{chosen.published:%B %Y} edition"
+        unconfirmed = tuple(table.loc[~table["confirmed"], "name"])
+        shown = set(table["iso3"])
+        missing = tuple(c for c in spending.allies() if c not in shown)
+        published = f"{chosen.published.day} {chosen.published:%B %Y}"
+        source = (
+            f"Source: NATO, {chosen.title}, published {published} (the {short}), read "
+            "through secondary "
+            "transcriptions (data/defence_spending.csv). "
+            + (
+                f"Transcription not confirmed: {', '.join(unconfirmed)}."
+                if unconfirmed
+                else "No value shown is flagged unconfirmed."
+            )
+        )
+        rows = tuple(table.itertuples())
+        return cls(table, rows, when, short, unconfirmed, missing, source)
 
 
 def _years_text(years: Sequence[int]) -> str:
@@ -615,16 +657,24 @@ class _RankedBars(_FastChart):
         # The bars change together at every step: one picture, not one per bar.
         return [list(self.bars), *self.labels, *self.names, self.title_artist, self.source_artist]
 
-    def draw(self, chosen, when, table, codes, source, short) -> None:
+    def draw(self, chosen, plan: _YearPlan, codes) -> None:
         # Chosen allies without a bar in this table change nothing here.
-        bold = tuple(sorted(set(codes) & set(table["iso3"])))
-        key = (chosen.key, when, bold, source)
+        by_code = {r.iso3 for r in plan.rows}
+        bold = tuple(sorted(c for c in set(codes) if c in by_code))
+        key = (chosen.key, plan.when, bold, plan.source)
         if key == self.drawn_from:
             return
+        before = self.drawn_from
+        if before is not None and (key[0], key[1], key[3]) == (before[0], before[1], before[3]):
+            # Only other allies chosen: their names change weight, nothing else does.
+            for row, name in zip(plan.rows, self.names, strict=False):
+                name.set_fontweight("bold" if row.iso3 in bold else "normal")
+            self.drawn_from = key
+            return
         self.drawn_from = key
-        n = len(table)
+        table, rows, when = plan.table, plan.rows, plan.when
+        n = len(rows)
         to_pixels, to_data = self.ax.transData, self.ax.transData.inverted()
-        rows = list(table.itertuples())
         for i, (bar, label, name) in enumerate(
             zip(self.bars, self.labels, self.names, strict=True)
         ):
@@ -644,20 +694,20 @@ class _RankedBars(_FastChart):
             label.set_text(f"{row.pct_gdp:.2f}")
             name.set_visible(True)
             name.set_text(row.name)
-            name.set_fontweight("bold" if row.iso3 in codes else "normal")
-        self.set_title(f"Allies ranked, % of GDP, {when}: {short}")
+            name.set_fontweight("bold" if row.iso3 in bold else "normal")
+        self.set_title(f"Allies ranked, % of GDP, {when}: {plan.short}")
         flags = []
         if table["estimate"].any():
             flags.append(f"hatched {ESTIMATE_HATCH} = NATO estimate")
         if not table["confirmed"].all():
             flags.append(f"hatched {UNCONFIRMED_HATCH[0]} = transcription not confirmed")
         self.set_source(
-            (f"Bars: {'; '.join(flags)}; bold = allies chosen. " if flags else "") + source
+            (f"Bars: {'; '.join(flags)}; bold = allies chosen. " if flags else "") + plan.source
         )
         self.alt = (
             f"Bar chart of {n} allies ranked by defence spending as % of GDP in {when}, "
             f"{chosen.name}, with a dashed line at 2%: "
-            + ", ".join(f"{r.name} {r.pct_gdp:.2f}" for r in table.itertuples())
+            + ", ".join(f"{r.name} {r.pct_gdp:.2f}" for r in rows)
             + "."
         )
 
@@ -677,6 +727,7 @@ class _SpendingLines(_FastChart):
     """The chosen allies over the years of one edition, with the 2% line."""
 
     MOST = 8  # allies drawn at most (more would not be told apart)
+    SERIES_KEPT = 64  # (edition, ally) lines kept as artists, shown again when chosen again
 
     def __init__(self):
         sizes = style.sizes()
@@ -696,6 +747,7 @@ class _SpendingLines(_FastChart):
         self.ax.set_xlim(first - 0.5, last + 0.5)
         self.ax.set_ylim(0, _most_pct() + 0.5)
         self._drawn: list = []
+        self._series: dict[tuple, _Series] = {}
         self._scale = scale
         self._small = sizes["small"]
 
@@ -707,57 +759,36 @@ class _SpendingLines(_FastChart):
         key = (chosen.key, tuple(codes[: self.MOST]), source)
         if key == self.drawn_from:
             return
-        self.drawn_from = key
+        before, self.drawn_from = self.drawn_from, key
+        years_held = _years_text(chosen.years)
+        self.set_source(f"The kit's table holds {years_held} of this edition. {source}")
+        if before is not None and before[:2] == key[:2]:
+            return  # the same lines: only the source line (another year's flags) changes
         for artist in self._drawn:
-            artist.remove()
+            artist.set_visible(False)  # kept for when the ally is chosen again
         self._drawn = []
         legend = self.ax.get_legend()
         if legend is not None:
             legend.remove()
-        first, last = chosen.covers
-        years = list(range(first, last + 1))
         others = iter(style.SERIES * 3)
-        described = []
+        described, handles = [], []
         for code in codes[: self.MOST]:
-            rows = spending.path(code)
-            rows = rows[rows["edition"] == chosen.key].set_index("year")
             color = style.COLORS["highlight"] if code == "NLD" else next(others)
-            name = geo.country_name(code)
-            if rows.empty:
-                described.append(f"{name}: no value in this edition")
+            series = self._series_of(chosen, code)
+            described.append(series.described)
+            if series.line is None:
                 continue
-            # Missing years stay gaps (NaN), never a line across years the edition lacks.
-            series = rows["pct_gdp"].reindex(years)
-            width = (2.6 if code == "NLD" else 1.6) * self._scale
-            (line,) = self.ax.plot(
-                years,
-                series,
-                color=color,
-                linewidth=width,
-                label=name,
-                marker="o",
-                markersize=4 * self._scale,
-            )
-            self._drawn.append(line)
-            flagged = rows[rows["estimate"] | ~rows["confirmed"]]
-            if not flagged.empty:
-                self._drawn.append(
-                    self.ax.scatter(
-                        flagged.index,
-                        flagged["pct_gdp"],
-                        s=(8 * self._scale) ** 2,
-                        facecolor="white",
-                        edgecolor=color,
-                        linewidth=1.5 * self._scale,
-                        zorder=4,
-                    )
-                )
-            described.append(
-                f"{name} " + ", ".join(f"{y}: {v:.2f}" for y, v in rows["pct_gdp"].items())
-            )
+            series.line.set_color(color)
+            series.line.set_visible(True)
+            self._drawn.append(series.line)
+            handles.append(series.line)
+            if series.flagged is not None:
+                series.flagged.set_edgecolor(color)
+                series.flagged.set_visible(True)
+                self._drawn.append(series.flagged)
         # The limits stay as set in __init__ (the whole table): the background is drawn once.
         if self._drawn:
-            handles, labels = self.ax.get_legend_handles_labels()
+            labels = [line.get_label() for line in handles]
             handles.append(
                 Line2D(
                     [],
@@ -779,9 +810,70 @@ class _SpendingLines(_FastChart):
                 frameon=False,
             )
         self.set_title(f"Chosen allies, % of GDP over time: {short}")
-        years_held = _years_text(chosen.years)
-        self.set_source(f"The kit's table holds {years_held} of this edition. {source}")
         self.alt = (
             f"Line chart of defence spending as % of GDP in the {chosen.name}, dashed line at "
             f"2%: " + ("; ".join(described) if described else "no ally chosen") + "."
         )
+
+    def _series_of(self, chosen, code: str) -> _Series:
+        """One ally's line (and flagged points) in one edition: plotted once, then shown again.
+
+        Kept for the latest ``SERIES_KEPT`` pairs; an older pair's artists are removed.
+        """
+        key = (chosen.key, code)
+        series = self._series.pop(key, None)
+        if series is None:
+            series = self._plot(chosen, code)
+        self._series[key] = series  # now the newest
+        while len(self._series) > self.SERIES_KEPT:
+            old = self._series.pop(next(iter(self._series)))
+            for artist in (old.line, old.flagged):
+                if artist is not None:
+                    artist.remove()
+                    if artist in self._drawn:  # pragma: no cover - only a tiny SERIES_KEPT
+                        self._drawn.remove(artist)
+        return series
+
+    def _plot(self, chosen, code: str) -> _Series:
+        rows = spending.path(code)
+        rows = rows[rows["edition"] == chosen.key].set_index("year")
+        name = geo.country_name(code)
+        if rows.empty:
+            return _Series(None, None, f"{name}: no value in this edition")
+        first, last = chosen.covers
+        years = list(range(first, last + 1))
+        # Missing years stay gaps (NaN), never a line across years the edition lacks.
+        values = rows["pct_gdp"].reindex(years)
+        width = (2.6 if code == "NLD" else 1.6) * self._scale
+        (line,) = self.ax.plot(
+            years,
+            values,
+            linewidth=width,
+            label=name,
+            marker="o",
+            markersize=4 * self._scale,
+            visible=False,
+        )
+        flagged = rows[rows["estimate"] | ~rows["confirmed"]]
+        points = None
+        if not flagged.empty:
+            points = self.ax.scatter(
+                flagged.index,
+                flagged["pct_gdp"],
+                s=(8 * self._scale) ** 2,
+                facecolor="white",
+                linewidth=1.5 * self._scale,
+                zorder=4,
+                visible=False,
+            )
+        described = f"{name} " + ", ".join(f"{y}: {v:.2f}" for y, v in rows["pct_gdp"].items())
+        return _Series(line, points, described)
+
+
+@dataclass
+class _Series:
+    """An ally's artists in one edition's line chart, and how the alt text describes them."""
+
+    line: Line2D | None
+    flagged: object | None  # the PathCollection of estimates and unconfirmed values
+    described: str

@@ -345,9 +345,7 @@ class FrameComposer:
             # blended in integers: far cheaper than the whole box in floating point.
             ys, xs = np.nonzero(patch[..., 3])
             pixels = (ys + y0) * buffer.shape[1] + (xs + x0)
-            opacity = patch[ys, xs, 3].astype(np.uint16)[:, None]
-            colour = patch[ys, xs, :3].astype(np.uint16) * opacity
-            sprite = (pixels, 255 - opacity, colour + 127)
+            sprite = _make_sprite(pixels, patch[ys, xs, 3], patch[ys, xs, :3])
         self._sprites[id(artist)] = (artist, key, sprite)
         self._seen_texts.put(artist, key, sprite)
         return sprite
@@ -728,23 +726,41 @@ def _render_sprite(artist, renderer):
     ys, xs = np.nonzero(patch[..., 3])
     if ys.size == 0:
         return None
-    opacity = patch[ys, xs, 3].astype(np.uint16)[:, None]
-    colour = patch[ys, xs, :3].astype(np.uint16) * opacity
     width = buffer.shape[1]
-    return ((ys + top) * width + (xs + left), 255 - opacity, colour + 127)
+    return _make_sprite((ys + top) * width + (xs + left), patch[ys, xs, 3], patch[ys, xs, :3])
+
+
+def _make_sprite(pixels: np.ndarray, opacity: np.ndarray, rgb: np.ndarray) -> tuple:
+    """A sprite: its opaque pixels (flat index, colour), then the others with what blends them.
+
+    Opaque pixels (a bar's inside, most of a line) are copied, not blended: several times
+    cheaper, and the same result (``(under * 0 + colour * 255 + 127) // 255 == colour``).
+    """
+    solid = opacity == 255
+    blend = ~solid
+    alpha = opacity[blend].astype(np.uint16)[:, None]
+    return (
+        pixels[solid],
+        np.ascontiguousarray(rgb[solid], dtype=np.uint8),
+        pixels[blend],
+        255 - alpha,
+        rgb[blend].astype(np.uint16) * alpha + 127,
+    )
 
 
 def _shifted(sprite, dx: int, dy: int, renderer):
     """A sprite moved by whole pixels (``dy`` rows down), cut to the frame."""
     if sprite is None:
         return None
-    pixels, transparency, colour = sprite
     width, height = int(renderer.width), int(renderer.height)
-    rows, cols = pixels // width + dy, pixels % width + dx
-    inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
-    if not inside.all():
-        return None  # cut by the edge: draw it instead
-    return (rows * width + cols, transparency, colour)
+    moved = []
+    for pixels in (sprite[0], sprite[2]):
+        rows, cols = pixels // width + dy, pixels % width + dx
+        inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+        if not inside.all():
+            return None  # cut by the edge: draw it instead
+        moved.append(rows * width + cols)
+    return (moved[0], sprite[1], moved[1], sprite[3], sprite[4])
 
 
 def _drawn(artist: Artist) -> bool:
@@ -754,12 +770,16 @@ def _drawn(artist: Artist) -> bool:
 
 
 def _composite(frame: np.ndarray, sprite) -> None:
-    """Blend a sprite over the frame: (under * (255 - a) + colour * a + 127) // 255 per pixel."""
+    """Copy a sprite's opaque pixels, blend the others: (under * (255 - a) + colour * a + 127)
+    // 255 per pixel."""
     if sprite is None:
         return
-    pixels, transparency, colour = sprite
+    solid, solid_rgb, pixels, transparency, colour = sprite
     flat = frame.reshape(-1, 3)
-    flat[pixels] = ((flat[pixels] * transparency + colour) // 255).astype(np.uint8)
+    if solid.size:
+        flat[solid] = solid_rgb
+    if pixels.size:
+        flat[pixels] = ((flat[pixels] * transparency + colour) // 255).astype(np.uint8)
 
 
 def _search_window(artist, renderer, shape, pad: int = 8) -> tuple[int, int, int, int]:

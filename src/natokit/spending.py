@@ -284,31 +284,32 @@ def share(edition_key: str, year: int) -> pd.DataFrame:
     """
     chosen = edition(edition_key)
     year = _year(year, chosen.years, f"the {chosen.name}")
-    # A copy of the cached table: a caller may change what it gets back.
-    return _share(fingerprint("defence_spending"), chosen.key, year).copy()
+    # A copy of the kept table: a caller may change what it gets back.
+    return _shares(fingerprint("defence_spending"))[(chosen.key, year)].copy()
 
 
-#: (edition, year) tables kept: every pair of the table, so an explorer step never rebuilds one.
-SHARES_KEPT = 64
-
-
-@lru_cache(maxsize=SHARES_KEPT)
-def _share(_data: object, edition_key: str, year: int) -> pd.DataFrame:
-    # Cached per version of the data file (its fingerprint), as _editions.
-    chosen = edition(edition_key)
+@lru_cache(maxsize=2)
+def _shares(_data: object) -> dict[tuple[str, int], pd.DataFrame]:
+    """Every (edition key, year) table, built in one pass; kept per version of the data file
+    (its fingerprint, as _editions), so an explorer step never builds one."""
     table = _table()
-    rows = table[(table["edition"] == chosen.published) & (table["year"] == year)]
-    result = pd.DataFrame(
-        {
-            "iso3": rows["iso3"].astype(str).to_numpy(),
-            "name": [country_name(c) for c in rows["iso3"]],
-            "pct_gdp": rows["pct_gdp"].astype(float).to_numpy(),
-            "estimate": rows["estimate"].astype(bool).to_numpy(),
-            "confirmed": rows["confirmed"].astype(bool).to_numpy(),
-        }
-    )
-    result["at_or_above"] = result["pct_gdp"] >= GUIDELINE_PCT
-    return result.sort_values(["pct_gdp", "iso3"], ascending=[False, True]).reset_index(drop=True)
+    names = {code: country_name(code) for code in table["iso3"].unique()}
+    keys = {e.published: e.key for e in editions()}
+    result = {}
+    for (published, year), rows in table.groupby(["edition", "year"]):
+        frame = pd.DataFrame(
+            {
+                "iso3": rows["iso3"].astype(str).to_numpy(),
+                "name": [names[c] for c in rows["iso3"]],
+                "pct_gdp": rows["pct_gdp"].astype(float).to_numpy(),
+                "estimate": rows["estimate"].astype(bool).to_numpy(),
+                "confirmed": rows["confirmed"].astype(bool).to_numpy(),
+            }
+        )
+        frame["at_or_above"] = frame["pct_gdp"] >= GUIDELINE_PCT
+        frame = frame.sort_values(["pct_gdp", "iso3"], ascending=[False, True])
+        result[(keys[pd.Timestamp(published)], int(year))] = frame.reset_index(drop=True)
+    return result
 
 
 def count_at_or_above(threshold: float = GUIDELINE_PCT) -> pd.DataFrame:
@@ -443,25 +444,28 @@ def path(iso3: str) -> pd.DataFrame:
     ValueError: No spending figures for 'Netherlands'; use an ISO3 code of an ally ...
     """
     code = _ally(iso3)
-    return _path(fingerprint("defence_spending"), code).copy()
+    return _paths(fingerprint("defence_spending"))[code].copy()
 
 
-@lru_cache(maxsize=64)
-def _path(_data: object, code: str) -> pd.DataFrame:
-    table = _table()
-    rows = table[table["iso3"] == code].sort_values(["edition", "year"])
+@lru_cache(maxsize=2)
+def _paths(_data: object) -> dict[str, pd.DataFrame]:
+    """Every ally's rows by edition and year, built in one pass (kept as _shares)."""
+    table = _table().sort_values(["iso3", "edition", "year"])
     named = {e.published: e for e in editions()}
-    chosen = [named[pd.Timestamp(d)] for d in rows["edition"]]
-    return pd.DataFrame(
-        {
-            "edition": [e.key for e in chosen],
-            "edition_name": [e.name for e in chosen],
-            "year": rows["year"].astype(int).to_numpy(),
-            "pct_gdp": rows["pct_gdp"].astype(float).to_numpy(),
-            "estimate": rows["estimate"].astype(bool).to_numpy(),
-            "confirmed": rows["confirmed"].astype(bool).to_numpy(),
-        }
-    )
+    result = {}
+    for code, rows in table.groupby("iso3"):
+        editions_of = [named[pd.Timestamp(d)] for d in rows["edition"]]
+        result[str(code)] = pd.DataFrame(
+            {
+                "edition": [e.key for e in editions_of],
+                "edition_name": [e.name for e in editions_of],
+                "year": rows["year"].astype(int).to_numpy(),
+                "pct_gdp": rows["pct_gdp"].astype(float).to_numpy(),
+                "estimate": rows["estimate"].astype(bool).to_numpy(),
+                "confirmed": rows["confirmed"].astype(bool).to_numpy(),
+            }
+        )
+    return result
 
 
 def largest_revision() -> Revision:
