@@ -504,3 +504,17 @@ def test_labels_of_a_map_share_one_halo():
     labels = [a for a in m.layer("towns") + m.layer("country names") if hasattr(a, "get_text")]
     assert len(labels) == 4
     assert all(a.get_path_effects() is labels[0].get_path_effects() for a in labels)
+
+
+def test_a_label_shown_again_in_another_layer_reuses_its_picture():
+    m = EuropeMap("europe")
+    m.label_countries(["AUT", "IRL"], layer="names a")
+    before = m.to_png()
+    for label in m.layer("names a"):
+        label.set_visible(False)
+    m.label_countries(["AUT", "IRL"], layer="names b")  # new artists, the same labels
+    drawn = []
+    for label in m.layer("names b"):
+        label.draw = lambda renderer, label=label: drawn.append(label.get_text())
+    assert m.to_png() == before  # the same picture ...
+    assert drawn == []  # ... composed from the pictures kept for the first labels

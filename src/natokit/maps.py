@@ -745,6 +745,9 @@ class EuropeMap(FigureView):
             zorder=5,
             annotation_clip=True,
         )
+        # Placed now as drawing would place it, so a fast frame finds the picture of the same
+        # label shown before (its cache key holds the label's transform, set at draw otherwise).
+        label.update_positions(self.figure.canvas.get_renderer())
         label._natokit_label_key = key
         return label
 
