@@ -923,6 +923,13 @@ class ReachExplorer(Explorer):
         self.radius_km = 0.0
         self.result: geo.Reach | None = None
         self._scenes: dict[tuple[str, int], _ReachScene] = {}
+        # A new base is a new view window: rasterise Europe for each base now, at the zoom
+        # level of the starting minutes, so a change of base does not (frames.FrameComposer).
+        # Other levels are rasterised when first shown, as before.
+        radius = geo.reach_km(minutes_slider.value, self.speed_kmh)
+        self.view.prepare_views(
+            (*geo.base_position(name), reach_zoom_km(radius)) for name in base_menu.options
+        )
         super().__init__({"base": base_menu, "minutes": minutes_slider})
 
     def naive_kwargs(self) -> dict:

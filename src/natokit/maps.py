@@ -45,7 +45,7 @@ from shapely.geometry.base import BaseGeometry
 from . import geo, style
 from .data import EXTRA_CODES, fingerprint
 from .figures import FigureView
-from .frames import FrameComposer
+from .frames import STATIC_CACHE_SIZE, FrameComposer
 
 __all__ = [
     "EXTENTS",
@@ -425,6 +425,36 @@ class EuropeMap(FigureView):
         aspect = self._box_aspect()
         self.ax.set_xlim(x - half * aspect, x + half * aspect)
         self.ax.set_ylim(y - half, y + half)
+
+    def prepare_views(self, views: Iterable[tuple[float, float, float]]) -> None:
+        """Rasterise the basemap now for views the map will show later (see :meth:`zoom_to`).
+
+        Each view is ``(lon, lat, half_height_km)``, as :meth:`zoom_to` takes it. A fast frame
+        in a new view window rasterises every country's outline first (about 8 ms); a map that
+        will jump between known windows (the reach explorer's bases) can do that once, when it
+        is built, and keep them (at most :data:`natokit.frames.STATIC_CACHE_SIZE` windows). The
+        view shown is left as it was. Call it before drawing layers: layers in data
+        coordinates would be drawn in each window too.
+
+        Examples
+        --------
+        >>> m = EuropeMap("eastern_flank")
+        >>> before = m.ax.get_xlim()
+        >>> m.prepare_views([(24.7, 42.3, 250), (23.4, 55.9, 250)])
+        >>> m.ax.get_xlim() == before
+        True
+        """
+        views = list(views)[:STATIC_CACHE_SIZE]
+        shown = (self.ax.get_position(original=True), self.ax.get_xlim(), self.ax.get_ylim())
+        try:
+            for lon, lat, half_height_km in views:
+                self.zoom_to(lon, lat, half_height_km)
+                self._composer.rgb()  # keeps the window's static layers (frames.FrameComposer)
+        finally:
+            position, xlim, ylim = shown
+            self.ax.set_position(position)
+            self.ax.set_xlim(xlim)
+            self.ax.set_ylim(ylim)
 
     def _box_aspect(self) -> float:
         """Width / height of the map's axes on the figure, in inches."""
