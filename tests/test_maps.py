@@ -518,3 +518,20 @@ def test_a_label_shown_again_in_another_layer_reuses_its_picture():
         label.draw = lambda renderer, label=label: drawn.append(label.get_text())
     assert m.to_png() == before  # the same picture ...
     assert drawn == []  # ... composed from the pictures kept for the first labels
+
+
+def test_prepared_views_are_not_rasterised_again_and_the_view_shown_is_kept():
+    m = EuropeMap("eastern_flank")
+    shown = (m.ax.get_xlim(), m.ax.get_ylim(), m.ax.get_position(original=True).bounds)
+    m.prepare_views([(24.7, 42.3, 250), (23.4, 55.9, 300)])
+    assert (m.ax.get_xlim(), m.ax.get_ylim(), m.ax.get_position(original=True).bounds) == shown
+    composer = m._composer
+    rebuilt = []
+    original = composer._rebuild_static
+    composer._rebuild_static = lambda: (rebuilt.append(1), original())[1]
+    m.zoom_to(23.4, 55.9, 300)
+    prepared = m.to_png()
+    assert rebuilt == []
+    fresh = EuropeMap("eastern_flank")
+    fresh.zoom_to(23.4, 55.9, 300)
+    assert prepared == fresh.to_png()  # the same picture as a map that never prepared

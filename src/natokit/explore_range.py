@@ -111,6 +111,11 @@ class RangeExplorer(Explorer):
             "(GeoNames); allies: data/members.csv.",
         )
         self.view.set_legend(_RANGE_LEGEND)  # the same at every step: drawn once
+        # Rasterise Europe now for each launch area's window (see _draw_area), so a change of
+        # area does not (maps.EuropeMap.prepare_views).
+        self.view.prepare_views(
+            (*ranges.launch_point(name), self._window_km()) for name in ranges.LAUNCH_AREAS
+        )
         self.result: ranges.RangeReach | None = None
         self._area = None
         self._computed: dict[str, dict[str, ranges.RangeReach]] = {}
@@ -141,9 +146,12 @@ class RangeExplorer(Explorer):
         lon, lat = ranges.launch_point(area)
         # One window per area, wide enough for the longest ring: a step between systems then
         # keeps the window, so the fast frame path reuses its rasters.
-        longest = float(self.table["range_km"].max())
-        self.view.zoom_to(lon, lat, max(1.1 * longest, 420.0))
+        self.view.zoom_to(lon, lat, self._window_km())
         self._area = area
+
+    def _window_km(self) -> float:
+        """Half height of every area's window: wide enough for the longest ring."""
+        return max(1.1 * float(self.table["range_km"].max()), 420.0)
 
     def _draw_layers(self, area: str, launch: str) -> None:
         self.view.hatch_countries([launch], style.HATCHES["adversary"], layer=f"{area}|hatch")
