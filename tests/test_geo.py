@@ -682,3 +682,17 @@ def test_ring_overlap_is_each_country_cut_by_the_ring():
     assert list(parts) == sorted(expected) and len(parts) >= 4
     for code, part in parts.items():
         assert part.equals(expected[code])
+
+
+def test_battlegroups_on_is_the_plain_pandas_filter_and_sort():
+    groups = natokit.load("battlegroups")
+    for day in pd.date_range("2016-06-01", "2026-12-31", freq="29D"):
+        started = groups["framework_from"] <= day
+        not_ended = groups["framework_to"].isna() | (groups["framework_to"] >= day)
+        dated = groups["date_precision"].isin(geo.DATED_PRECISIONS)
+        plain = (
+            groups[dated & started & not_ended]
+            .sort_values(["established", "host_iso3"])
+            .reset_index(drop=True)
+        )
+        pd.testing.assert_frame_equal(geo.battlegroups_on(day, groups), plain)

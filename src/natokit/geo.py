@@ -1052,11 +1052,14 @@ def battlegroups_on(date: object, groups: pd.DataFrame | None = None) -> pd.Data
     table = load("battlegroups") if groups is None else groups
     started = table["framework_from"] <= when
     not_ended = table["framework_to"].isna() | (table["framework_to"] >= when)
-    return (
-        table[_dated(table) & started & not_ended]
-        .sort_values(["established", "host_iso3"])
-        .reset_index(drop=True)
-    )
+    rows = np.flatnonzero((_dated(table) & started & not_ended).to_numpy())
+    established = table["established"].iloc[rows]
+    if established.isna().any():  # pandas' own order for missing years (last)
+        return table.iloc[rows].sort_values(["established", "host_iso3"]).reset_index(drop=True)
+    # The order sort_values(["established", "host_iso3"]) gives (stable), without its overhead.
+    keys = list(zip(established.tolist(), table["host_iso3"].iloc[rows].tolist(), strict=True))
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    return table.iloc[rows[order]].reset_index(drop=True)
 
 
 def battlegroup_steps(groups: pd.DataFrame | None = None) -> list[pd.Timestamp]:
@@ -1165,7 +1168,15 @@ def battlegroup_map(
     when = parse_date(date, what="battlegroup date")
     table = load("battlegroups") if groups is None else groups
     active = battlegroups_on(when, table)
-    caps = (load("capitals") if capitals is None else capitals).set_index("iso3")
+    if capitals is None:  # positions looked up once per data version
+        positions = _positions_cached(fingerprint("capitals"), "capitals", "iso3")
+    else:
+        positions = {
+            code: (float(lon), float(lat))
+            for code, lon, lat in zip(
+                capitals["iso3"], capitals["lon"], capitals["lat"], strict=True
+            )
+        }
     names = _all_names()
 
     def name(code: str) -> str:
@@ -1180,8 +1191,7 @@ def battlegroup_map(
             h,
             name(h),
             location,
-            float(caps.loc[f, "lon"]),
-            float(caps.loc[f, "lat"]),
+            *positions[f],
             float(lon),
             float(lat),
         )
@@ -1193,7 +1203,7 @@ def battlegroup_map(
             active["lat"],
             strict=True,
         )
-        if f != h and f in caps.index
+        if f != h and f in positions
     ]
     pairs = [
         (name(h), name(f))
