@@ -300,3 +300,41 @@ def test_kept_text_tables_stay_within_their_bounds(monkeypatch):
     assert len(lines.layouts) <= 5 and len(lines.glyphs) <= 40
     assert lines.line_bytes <= 4000
     assert lines.line_bytes == sum(frames._line_bytes(v) for v in lines.lines.values())
+
+
+def test_plain_texts_are_composed_as_matplotlib_draws_them():
+    """Every text of the spending explorer's three figures: the sprite composed from kept
+    lines is the sprite drawn by matplotlib, pixel for pixel (boxes, path effects and
+    rotated texts are left to matplotlib)."""
+    from natokit.explore_spending import SpendingExplorer
+
+    explorer = SpendingExplorer(edition="2022-06-27", year=2022, allies=("NLD", "POL"))
+    composed = 0
+    for view in (explorer.view, explorer.bars, explorer.lines):
+        width, height = view.figure.canvas.get_width_height(physical=True)
+        renderer = frames.TextCachingRenderer(width, height, view.figure.dpi)
+        view.ax.apply_aspect()
+        for text in view.figure.findobj(frames.Text):
+            if not frames._drawn(text):
+                continue
+            sprite = frames._plain_text_sprite(text, renderer)
+            if sprite is frames._NOT_PLAIN:  # path effects, or cut (a tick label off the axis)
+                continue
+            drawn = frames._render_sprite(text, renderer)
+            composed += 1
+            for mine, theirs in zip(sprite, drawn, strict=True):
+                assert np.array_equal(mine, theirs), text.get_text()
+    assert composed > 60  # titles, sources, names, values, legend and axis texts
+
+
+def test_a_clipped_text_cut_by_its_clip_box_is_left_to_matplotlib():
+    figure = Figure(figsize=(3, 2), dpi=100)
+    ax = figure.add_axes((0.1, 0.1, 0.8, 0.8))
+    inside, cut = ax.text(0.5, 0.5, "inside"), ax.text(0.97, 0.5, "cut at the edge")
+    for text in (inside, cut):
+        text.set_clip_on(True)
+    renderer = frames.TextCachingRenderer(300, 200, 100)
+    assert frames._plain_text_sprite(cut, renderer) is frames._NOT_PLAIN
+    sprite = frames._plain_text_sprite(inside, renderer)
+    drawn = frames._render_sprite(inside, renderer)
+    assert all(np.array_equal(a, b) for a, b in zip(sprite, drawn, strict=True))

@@ -175,8 +175,10 @@ class FrameComposer:
         flat = frame.reshape(-1, 3)
         under = flat[pixels].astype(np.uint16)
         flat[pixels] = ((under * (255 - alpha) + colour * alpha + 127) // 255).astype(np.uint8)
-        # Forget sprites of artists that are gone (replaced layers, an old legend).
-        present = {id(a) for a in overlays}
+        # Forget sprites of artists that are gone (replaced layers, an old legend); a hidden
+        # artist keeps its sprite, for when it is shown again (a hatch toggled per step).
+        present = {id(a) for a in self.view.ax.get_children()}
+        present.update(id(a) for a in figure.get_children())
         for gone in [k for k in self._sprites if k not in present]:
             del self._sprites[gone]
         for artist in overlays:
@@ -326,6 +328,11 @@ class FrameComposer:
         if seen is not None:
             self._sprites[id(artist)] = (artist, key, seen[0])
             return seen[0]
+        sprite = _plain_text_sprite(artist, renderer)
+        if sprite is not _NOT_PLAIN:
+            self._sprites[id(artist)] = (artist, key, sprite)
+            self._seen_texts.put(artist, key, sprite)
+            return sprite
         renderer.clear()
         artist.draw(renderer)
         # Drawing can settle a layout (a legend's boxes): key the state as it is now drawn.
@@ -458,7 +465,9 @@ class ChartComposer:
                 (ox, oy), stored = found
                 sprite = _shifted(stored, ix - ox, oy - iy, renderer)  # rows grow downwards
         if sprite is None:
-            sprite = _render_sprite(artist, renderer)
+            sprite = _plain_text_sprite(artist, renderer)
+            if sprite is _NOT_PLAIN:
+                sprite = _render_sprite(artist, renderer)
             if shift is not None:
                 self._texts[(text_key, fx, fy)] = ((ix, iy), sprite)
         self._sprites[_item_id(artist)] = (artist, key, sprite)
@@ -500,8 +509,8 @@ class _TextLines:
         self.lines.clear()
         self.line_bytes = 0
 
-    def line(self, renderer: RendererAgg, gc, x: float, y: float, s: str, prop, mtext):
-        """The image of one line of text as Agg would draw it: (alpha, left, top, rows).
+    def line(self, renderer: RendererAgg, antialiased: bool, x, y, s: str, prop, mtext):
+        """One line of text as Agg draws it at (x, y): (coverage, left, top), or None if blank.
 
         ``left`` and ``top`` are where its top-left pixel goes (FreeType's y is upwards).
         """
@@ -510,7 +519,14 @@ class _TextLines:
         flags = get_hinting_flag()
         size = prop.get_size_in_points()
         font_key = (
-            prop,
+            # What FontProperties hashes, as values: a text's properties change in place.
+            tuple(prop.get_family()),
+            prop.get_style(),
+            prop.get_variant(),
+            prop.get_weight(),
+            prop.get_stretch(),
+            prop.get_file(),
+            prop.get_math_fontfamily(),
             size,
             renderer.dpi,
             flags,
@@ -521,7 +537,7 @@ class _TextLines:
             tuple(mpl.rcParams["font.sans-serif"]),
             tuple(mpl.rcParams["font.family"]),
         )
-        antialiased = bool(gc.get_antialiased())
+        antialiased = bool(antialiased)
         # Where the line starts, in 1/64 pixel (as Agg places each glyph).
         x64, y64 = round(0x40 * x), round(0x40 * (renderer.height - y))
         line_key = (font_key, s, x64 & 63, y64 & 63, antialiased)
@@ -629,13 +645,142 @@ class TextCachingRenderer(RendererAgg):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or angle != 0 or not _GLYPH_API or not s:
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        line = _TEXT_LINES.line(self, gc, x, y, s, prop, mtext)
+        line = _TEXT_LINES.line(self, gc.get_antialiased(), x, y, s, prop, mtext)
         if line is None:
             return None
         alpha, left, top = line
         # As Agg's own glyph loop: y downwards, at the image's bottom row.
         self._renderer.draw_text_image(alpha, left, int(self.height) - top + alpha.shape[0], 0, gc)
         return None
+
+
+#: Returned by _plain_text_sprite for a text it cannot compose (matplotlib draws it).
+_NOT_PLAIN = object()
+_COVERAGE_LUTS: dict[tuple, np.ndarray] = {}
+
+
+def _coverage_lut(rgba: tuple, alpha, antialiased: bool) -> np.ndarray:
+    """(256, 4): the RGBA Agg leaves on a clear canvas for each glyph coverage, in a colour.
+
+    Found by letting Agg draw a ramp of all 256 coverages with that colour, so it is Agg's
+    own arithmetic (an opaque colour's full coverage, for one, gives 254).
+    """
+    key = (rgba, alpha, antialiased)
+    lut = _COVERAGE_LUTS.get(key)
+    if lut is None:
+        renderer = RendererAgg(256, 1, 72)
+        gc = renderer.new_gc()
+        gc.set_foreground(rgba, isRGBA=True)
+        gc.set_alpha(alpha)
+        gc.set_antialiased(antialiased)
+        ramp = np.arange(256, dtype=np.uint8)[None, :]
+        renderer._renderer.draw_text_image(ramp, 0, 1, 0, gc)
+        gc.restore()
+        lut = np.asarray(renderer.buffer_rgba())[0].copy()
+        if len(_COVERAGE_LUTS) >= 256:  # colours are few; bounded all the same
+            _COVERAGE_LUTS.clear()
+        _COVERAGE_LUTS[key] = lut
+    return lut
+
+
+def _plain_text_sprite(artist, renderer):
+    """The sprite of a plain text, composed from kept line images without drawing it.
+
+    Agg draws a text line as one coverage image in one colour, so on a clear canvas each
+    pixel is a function of its coverage (:func:`_coverage_lut`). The text is placed as
+    ``Text.draw`` places it (its layout, transform, lines). Returns ``_NOT_PLAIN`` for what
+    this does not cover (boxes, rotation, path effects, mathematics, wrapping, clipping that
+    cuts it, matplotlib without the glyph interfaces): matplotlib draws those.
+    """
+    if not (_GLYPH_API and isinstance(renderer, TextCachingRenderer)) or type(artist) is not Text:
+        return _NOT_PLAIN
+    if (
+        artist.get_bbox_patch() is not None
+        or artist.get_rotation() != 0
+        or artist.get_path_effects()
+        or artist.get_wrap()
+        or artist.get_usetex()
+    ):
+        return _NOT_PLAIN
+    height, width = int(renderer.height), int(renderer.width)
+    try:
+        _, info, _ = artist._get_layout(renderer)
+        posx, posy = artist.get_transform().transform(artist.get_unitless_position())
+        lines = []
+        for item in info:
+            line, (dx, dy) = item[0], item[-1]
+            clean, ismath = artist._preprocess_math(line)
+            if ismath:
+                return _NOT_PLAIN
+            lines.append((clean, posx + dx, renderer.height - (posy + dy)))
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - another matplotlib
+        return _NOT_PLAIN
+    if not (np.isfinite(posx) and np.isfinite(posy)):
+        return _NOT_PLAIN
+    antialiased = bool(getattr(artist, "_antialiased", mpl.rcParams["text.antialiased"]))
+    prop = artist.get_fontproperties()
+    mtext = artist if len(info) == 1 else None
+    placed = []
+    for clean, x, y in lines:
+        if clean:
+            found = _TEXT_LINES.line(renderer, antialiased, x, y, clean, prop, mtext)
+            if found is not None:
+                coverage, left, top = found
+                placed.append((coverage, height - top, left))  # rows counted downwards
+    if not placed:
+        return None
+    row0 = min(p[1] for p in placed)
+    col0 = min(p[2] for p in placed)
+    row1 = max(p[1] + p[0].shape[0] for p in placed)
+    col1 = max(p[2] + p[0].shape[1] for p in placed)
+    if row0 < 0 or col0 < 0 or row1 > height or col1 > width:
+        return _NOT_PLAIN  # cut by the canvas edge
+    if artist.get_clip_on() and not _inside_clip(artist, height, (row0, row1, col0, col1)):
+        return _NOT_PLAIN
+    if len(placed) == 1:
+        merged = placed[0][0]
+    else:
+        merged = np.zeros((row1 - row0, col1 - col0), dtype=np.uint16)
+        for coverage, row, col in placed:
+            under = merged[row - row0 : row - row0 + coverage.shape[0], col - col0 :][
+                :, : coverage.shape[1]
+            ]
+            under += coverage - (under * coverage + 127) // 255
+        merged = merged.astype(np.uint8)
+    lut = _coverage_lut(to_rgba(artist.get_color()), artist.get_alpha(), antialiased)
+    ys, xs = np.nonzero(merged)
+    drawn = lut[merged[ys, xs]]
+    keep = drawn[:, 3] > 0
+    pixels = (ys[keep] + row0) * width + (xs[keep] + col0)
+    return _make_sprite(pixels, drawn[keep, 3], drawn[keep, :3])
+
+
+def _inside_clip(artist, height: int, rows_cols) -> bool:
+    """Whether a clipped text's pixels all lie inside its clip box and (rectangular) clip path,
+    by a pixel: then clipping changes none of them."""
+    row0, row1, col0, col1 = rows_cols
+    box = artist.get_clip_box()
+    if box is not None:
+        # Agg's clip rectangle: the box rounded to whole pixels.
+        left, right = np.floor(box.x0 + 0.5), np.floor(box.x1 + 0.5)
+        top, bottom = np.floor(height - box.y1 + 0.5), np.floor(height - box.y0 + 0.5)
+        if not (col0 >= left + 1 and col1 <= right - 1 and row0 >= top + 1 and row1 <= bottom - 1):
+            return False
+    clip = artist.get_clip_path()
+    if clip is not None:
+        path, affine = clip.get_transformed_path_and_affine()
+        corners = affine.transform(path.vertices)
+        xs, ys = np.unique(corners[:, 0].round(6)), np.unique(corners[:, 1].round(6))
+        if len(xs) != 2 or len(ys) != 2:  # only an upright rectangle is checked here
+            return False
+        if not (
+            col0 >= xs[0] + 1
+            and col1 <= xs[1] - 1
+            and row0 >= height - ys[1] + 1
+            and row1 <= height - ys[0] - 1
+        ):
+            return False
+    return True
 
 
 class _TextSprites:
@@ -935,8 +1080,14 @@ def _state_key(artist: Artist, renderer=None) -> tuple:
             artist.get_joinstyle(),
         ]
     if isinstance(artist, Legend) and renderer is not None:
-        # Where the box lands (its location, anchor, padding) shows only in its extent.
-        key.append(tuple(artist.get_window_extent(renderer).bounds))
+        # Where the box lands: its location and anchor box (its size follows from the
+        # children below). For "best", which looks at the data, the laid-out extent itself
+        # (a full layout: several milliseconds a legend).
+        loc = getattr(artist, "_loc", None)
+        if loc in (None, 0, "best"):
+            key.append(tuple(artist.get_window_extent(renderer).bounds))
+        else:
+            key += [loc, tuple(artist.get_bbox_to_anchor().bounds)]
     key.append(tuple(_state_key(child, renderer) for child in artist.get_children()))
     return tuple(key)
 
