@@ -535,3 +535,32 @@ def test_prepared_views_are_not_rasterised_again_and_the_view_shown_is_kept():
     fresh = EuropeMap("eastern_flank")
     fresh.zoom_to(23.4, 55.9, 300)
     assert prepared == fresh.to_png()  # the same picture as a map that never prepared
+
+
+@pytest.mark.parametrize(
+    ("marker", "size", "width"),
+    [("o", 30, 0.8), ("^", 60, 0.8), ("s", 18, 2.0), ("*", 160, 0.8), ("D", 90, 1.5)],
+)
+def test_markers_say_where_they_draw(marker, size, width):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    m = EuropeMap("baltic")
+    m.add_points(
+        "p", [21.0, 24.1, 27.9], [54.2, 56.9, 59.3], marker=marker, size=size, linewidth=width
+    )
+    (markers,) = m.layer("p")
+    width_px, height_px = m.figure.canvas.get_width_height()
+    renderer = RendererAgg(width_px, height_px, m.figure.dpi)
+    markers.draw(renderer)
+    alpha = np.asarray(renderer.buffer_rgba())[..., 3]
+    rows, cols = np.nonzero(alpha)
+    box = markers.get_window_extent(renderer)
+    # Every drawn pixel lies in the box (rows count from the top), within antialiasing's pixel.
+    assert cols.min() >= np.floor(box.x0) - 1 and cols.max() <= np.ceil(box.x1) + 1
+    assert height_px - rows.max() - 1 >= np.floor(box.y0) - 1
+    assert height_px - rows.min() <= np.ceil(box.y1) + 1
+    assert box.width < width_px / 2  # a box around the markers, not the whole map
+    m.shade({"LVA": "#0072B2"})
+    fast = np.asarray(m._composer.rgb(), dtype=int)
+    exact = np.asarray(m.rgb(), dtype=int)
+    assert np.abs(fast - exact).mean() < 2.0
