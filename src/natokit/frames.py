@@ -338,21 +338,10 @@ class FrameComposer:
         # Drawing can settle a layout (a legend's boxes): key the state as it is now drawn.
         key = _state_key(artist, renderer)
         buffer = np.asarray(renderer.buffer_rgba())
-        top, bottom, left, right = _search_window(artist, renderer, buffer.shape)
-        alpha = buffer[top:bottom, left:right, 3]
-        rows = np.flatnonzero(alpha.any(axis=1))
-        if rows.size == 0:
-            sprite = None
-        else:
-            cols = np.flatnonzero(alpha.any(axis=0))
-            y0, y1 = top + rows[0], top + rows[-1] + 1
-            x0, x1 = left + cols[0], left + cols[-1] + 1
-            patch = buffer[y0:y1, x0:x1]
-            # Only the pixels the artist covers (outlines and text cover few of their box),
-            # blended in integers: far cheaper than the whole box in floating point.
-            ys, xs = np.nonzero(patch[..., 3])
-            pixels = (ys + y0) * buffer.shape[1] + (xs + x0)
-            sprite = _make_sprite(pixels, patch[ys, xs, 3], patch[ys, xs, :3])
+        window = _search_window(artist, renderer, buffer.shape)
+        # Only the pixels the artist covers (outlines and text cover few of their box),
+        # blended in integers: far cheaper than the whole box in floating point.
+        sprite = _covered(buffer, *window)
         self._sprites[id(artist)] = (artist, key, sprite)
         self._seen_texts.put(artist, key, sprite)
         return sprite
@@ -867,12 +856,27 @@ def _render_sprite(artist, renderer):
     else:
         artist.draw(renderer)
         top, bottom, left, right = _search_window(artist, renderer, buffer.shape)
-    patch = buffer[top:bottom, left:right]
-    ys, xs = np.nonzero(patch[..., 3])
-    if ys.size == 0:
+    return _covered(buffer, top, bottom, left, right)
+
+
+def _covered(buffer: np.ndarray, top: int, bottom: int, left: int, right: int):
+    """The sprite of what a window of an RGBA buffer covers (alpha > 0), or None.
+
+    Read as 32-bit words (one compare finds the covered pixels, one gather reads them):
+    several times faster than indexing the channels for a large group such as the bars.
+    """
+    if bottom <= top or right <= left:
         return None
-    width = buffer.shape[1]
-    return _make_sprite((ys + top) * width + (xs + left), patch[ys, xs, 3], patch[ys, xs, :3])
+    words = np.ascontiguousarray(buffer[top:bottom, left:right]).view(np.uint32)
+    words = words.reshape(bottom - top, right - left)
+    # Alpha is the fourth byte: the high byte of a little-endian word.
+    found = np.flatnonzero(words >= 1 << 24 if np.little_endian else words & 0xFF)
+    if found.size == 0:
+        return None
+    values = words.ravel()[found].view(np.uint8).reshape(-1, 4)
+    rows, cols = np.divmod(found, right - left)
+    pixels = (rows + top) * buffer.shape[1] + (cols + left)
+    return _make_sprite(pixels, values[:, 3], values[:, :3])
 
 
 def _make_sprite(pixels: np.ndarray, opacity: np.ndarray, rgb: np.ndarray) -> tuple:
