@@ -575,3 +575,36 @@ def test_reach_explorer_rasterises_each_base_when_built_not_when_the_base_change
     assert len(rebuilt) == 1
     fresh = ReachExplorer(speed_kmh=600, base=explorer.state()["base"], minutes=30)
     assert np.array_equal(_frame(explorer), _frame(fresh))
+
+
+def test_battlegroup_captions_name_the_undated_rows_as_the_picture_does():
+    explorer = BattlegroupExplorer()
+    groups = pd.concat(
+        [
+            natokit.load("battlegroups"),
+            pd.DataFrame(  # a row whose start is known only to the year
+                {
+                    "host_iso3": ["HUN"],
+                    "framework_iso3": ["HUN"],
+                    "framework_from": pd.to_datetime(["2022-01-01"]),
+                    "framework_to": pd.to_datetime([None]),
+                    "date_precision": ["year"],
+                    "established": pd.array([2022], dtype="Int64"),
+                    "location": ["Tata"],
+                    "lon": [18.32],
+                    "lat": [47.65],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    explorer.groups = groups  # as if the data held that row (names are looked up once)
+    explorer._scenes.clear()
+    explorer._undated = None
+    notes = []
+    for _, day in explorer.controls["date"].options:
+        caption = explorer.set(date=day)
+        note = BattlegroupExplorer._undated_note(geo.battlegroup_map(day, groups))
+        assert caption.endswith(note)
+        notes.append(note)
+    assert notes[0] == "" and "Hungary (led by Hungary, 2022)" in notes[-1]

@@ -752,6 +752,7 @@ class BattlegroupExplorer(Explorer):
             "Canada and the United States lie off this map: no line is drawn from them.",
         )
         self._scenes: dict[str, _BattlegroupScene] = {}
+        self._undated: list[tuple[int, str]] | None = None
         super().__init__({"date": slider})
 
     def _update(self) -> str:
@@ -805,15 +806,34 @@ class BattlegroupExplorer(Explorer):
             ),
             title=f"Multinational battlegroups, {_month(when)}: {count}",
             alt=f"Map of the eastern flank with {count} battlegroups in {_month(when)}: {pairs}.",
-            caption=f"{_month(when)}: {count} {noun}. {pairs}." + self._undated_note(picture),
+            caption=f"{_month(when)}: {count} {noun}. {pairs}." + self._note_on(when),
+        )
+
+    def _note_on(self, when: pd.Timestamp) -> str:
+        """:meth:`_undated_note` for a date, from the undated rows named once per explorer."""
+        if self._undated is None:  # the same rows on every date: their names looked up once
+            picture = geo.battlegroup_map(when, self.groups)
+            self._undated = [
+                (r.framework_from.year, self._undated_note_row(r))
+                for r in picture.undated.itertuples()
+            ]
+        left_out = [text for year, text in self._undated if year <= when.year]
+        if not left_out:
+            return ""
+        return f" Not shown, start known only to the year: {'; '.join(left_out)}."
+
+    @staticmethod
+    def _undated_note_row(r) -> str:
+        return (
+            f"{geo.country_name(r.host_iso3)} (led by {geo.country_name(r.framework_iso3)}, "
+            f"{r.framework_from.year})"
         )
 
     @staticmethod
     def _undated_note(picture: geo.BattlegroupMap) -> str:
         # Only rows that may already exist on this date: their start year is not after it.
         left_out = [
-            f"{geo.country_name(r.host_iso3)} (led by {geo.country_name(r.framework_iso3)}, "
-            f"{r.framework_from.year})"
+            BattlegroupExplorer._undated_note_row(r)
             for r in picture.undated.itertuples()
             if r.framework_from.year <= picture.date.year
         ]
