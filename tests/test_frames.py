@@ -338,3 +338,24 @@ def test_a_clipped_text_cut_by_its_clip_box_is_left_to_matplotlib():
     sprite = frames._plain_text_sprite(inside, renderer)
     drawn = frames._render_sprite(inside, renderer)
     assert all(np.array_equal(a, b) for a, b in zip(sprite, drawn, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("edition", "year"), [("2022-06-27", 2022), ("2025-08-28", 2020), ("2025-08-28", 2024)]
+)
+def test_separate_patches_draw_each_hatch_once_with_the_same_pixels(edition, year):
+    """The spending explorer's bars (plain, estimate-hatched, both hatches), drawn bar by bar
+    by matplotlib and as one group whose hatches are drawn once: the same pixels."""
+    from natokit.explore_spending import SpendingExplorer
+
+    bars = SpendingExplorer(edition=edition, year=year).bars
+    shown = [bar for bar in bars.bars if bar.get_visible()]
+    width, height = bars.figure.canvas.get_width_height(physical=True)
+    one_by_one = RendererAgg(width, height, bars.figure.dpi)
+    for bar in shown:
+        bar.draw(one_by_one)
+    together = RendererAgg(width, height, bars.figure.dpi)
+    frames._draw_separate_patches(frames.SeparatePatches(shown), together)
+    expected = np.asarray(one_by_one.buffer_rgba())
+    assert expected[..., 3].any()
+    assert np.array_equal(np.asarray(together.buffer_rgba()), expected)

@@ -33,7 +33,7 @@ from . import geo, spending, style
 from .data import load
 from .explore import Explorer, _check_value, _choices, _short
 from .figures import FigureView, compact_png
-from .frames import ChartComposer
+from .frames import ChartComposer, SeparatePatches
 from .maps import OFF_MAP, EuropeMap
 
 __all__ = ["SpendingExplorer", "SPENDING_CLASSES", "spending_class"]
@@ -654,8 +654,15 @@ class _RankedBars(_FastChart):
         self.ax.set_yticks([])
 
     def moving(self) -> list:
-        # The bars change together at every step: one picture, not one per bar.
-        return [list(self.bars), *self.labels, *self.names, self.title_artist, self.source_artist]
+        # The bars change together at every step: one picture, not one per bar (they do not
+        # overlap: each hatch is drawn once for all the bars that have it).
+        return [
+            SeparatePatches(self.bars),
+            *self.labels,
+            *self.names,
+            self.title_artist,
+            self.source_artist,
+        ]
 
     def draw(self, chosen, plan: _YearPlan, codes) -> None:
         # Chosen allies without a bar in this table change nothing here.

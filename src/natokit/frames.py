@@ -55,14 +55,17 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.path import Path
 from matplotlib.spines import Spine
 from matplotlib.text import Annotation, Text
+from matplotlib.transforms import IdentityTransform
 
 __all__ = [
     "MapLike",
     "FrameComposer",
     "ChartComposer",
     "TextCachingRenderer",
+    "SeparatePatches",
     "encode_png",
     "STATIC_CACHE_SIZE",
 ]
@@ -393,7 +396,7 @@ class ChartComposer:
         items = self.moving()
         flat = [a for item in items for a in (item if isinstance(item, list) else [item])]
         artists = [
-            [a for a in item if _drawn(a)] if isinstance(item, list) else item
+            type(item)(a for a in item if _drawn(a)) if isinstance(item, list) else item
             for item in items
             if (isinstance(item, list) and any(_drawn(a) for a in item))
             or (not isinstance(item, list) and _drawn(item))
@@ -772,6 +775,81 @@ def _inside_clip(artist, height: int, rows_cols) -> bool:
     return True
 
 
+class SeparatePatches(list):
+    """A group of patches that do not overlap (a bar chart's bars), for :class:`ChartComposer`.
+
+    Drawn as matplotlib draws them, but each hatch pattern once for the whole group instead of
+    once a patch: Agg draws a patch's fill, then its hatch, then its edge, and renders the hatch
+    tile again for every patch (about 0.4 ms a bar). Since the patches do not overlap, all
+    fills, then each hatch over the union of its patches, then all edges give the same pixels
+    (``tests/test_frames.py`` compares them).
+    """
+
+
+class _Recorder:
+    """Stands in for a renderer while patches draw: keeps their draw_path calls."""
+
+    def __init__(self, renderer):
+        self._renderer = renderer
+        self.calls: list = []
+
+    def draw_path(self, gc, path, transform, rgbFace=None):
+        kept = self._renderer.new_gc()
+        kept.copy_properties(gc)
+        self.calls.append((kept, path, transform, rgbFace))
+
+    def __getattr__(self, name):
+        return getattr(self._renderer, name)
+
+
+def _draw_separate_patches(patches, renderer) -> None:
+    if any(p.get_path_effects() or p.get_sketch_params() is not None for p in patches):
+        for patch in patches:  # pragma: no cover - not used this way here
+            patch.draw(renderer)
+        return
+    recorder = _Recorder(renderer)
+    for patch in patches:
+        patch.draw(recorder)
+    # An edge too faint to change a pixel, yet drawn: Agg snaps a path by its edge's width
+    # unless the edge colour is fully transparent.
+    clear = (0.0, 0.0, 0.0, 1e-9)
+    hatches: dict[tuple, list] = {}
+    for gc, path, transform, face in recorder.calls:
+        hatch, edge = gc.get_hatch(), gc.get_rgb()
+        if hatch:
+            clip_path = gc.get_clip_path()[0]
+            clip_box = gc.get_clip_rectangle()
+            key = (
+                hatch,
+                tuple(gc.get_hatch_color()),
+                gc.get_hatch_linewidth(),
+                gc.get_linewidth(),
+                gc.get_snap(),
+                gc.get_antialiased(),
+                gc.get_alpha(),
+                gc.get_forced_alpha(),
+                None if clip_box is None else tuple(clip_box.bounds),
+                None if clip_path is None else id(clip_path),
+            )
+            hatches.setdefault(key, []).append((gc, transform.transform_path(path)))
+        # 1. The fill alone: no hatch, an invisible edge of the same width.
+        gc.set_hatch(None)
+        gc.set_foreground(clear, isRGBA=True)
+        renderer.draw_path(gc, path, transform, face)
+        gc.set_foreground(edge, isRGBA=True)
+    for (hatch, *_), members in hatches.items():  # 2. each hatch once, over all its patches
+        gc = renderer.new_gc()
+        gc.copy_properties(members[0][0])
+        gc.set_foreground(clear, isRGBA=True)
+        gc.set_hatch(hatch)
+        union = Path.make_compound_path(*(path for _, path in members))
+        renderer.draw_path(gc, union, IdentityTransform(), None)
+        gc.restore()
+    for gc, path, transform, _ in recorder.calls:  # 3. the edges, over fills and hatches
+        renderer.draw_path(gc, path, transform, None)
+        gc.restore()
+
+
 class _TextSprites:
     """Pictures of texts by their whole state (text, font, colour, place ...), newest last.
 
@@ -846,8 +924,11 @@ def _render_sprite(artist, renderer):
     renderer.clear()
     buffer = np.asarray(renderer.buffer_rgba())
     if isinstance(artist, list):
-        for member in artist:
-            member.draw(renderer)
+        if isinstance(artist, SeparatePatches):
+            _draw_separate_patches(artist, renderer)
+        else:
+            for member in artist:
+                member.draw(renderer)
         axes = {id(m.axes): m.axes for m in artist if m.axes is not None}
         if len(axes) == 1:  # a group inside one axes (bars): search only there
             top, bottom, left, right = _search_window(next(iter(axes.values())), None, buffer.shape)
