@@ -689,6 +689,13 @@ def data_dir() -> Path:
     env = os.environ.get("NATOKIT_DATA")
     if env:
         return Path(env)
+    return _installed_data_dir()
+
+
+@functools.cache
+def _installed_data_dir() -> Path:
+    # Found once per session: a step of an explorer asks for the folder several times, and
+    # resolving the path and checking the disk each time cost about 0.2 ms.
     checkout = Path(__file__).resolve().parents[2] / "data"
     if (checkout / "countries.geojson").exists():
         return checkout
