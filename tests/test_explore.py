@@ -179,6 +179,33 @@ def test_a_state_seen_before_shows_its_kept_picture_and_the_kept_pictures_are_bo
     assert drawn[-1] == {"year": 1949}
 
 
+def test_reach_names_of_base_and_capitals_do_not_run_into_each_other():
+    # Ämari lies 40 km west of Tallinn: written to the right, its name ran into Tallinn's.
+    from matplotlib.text import Text
+
+    explorer = ReachExplorer()
+    slider = explorer.controls["minutes"]
+    for base in [o[1] if isinstance(o, tuple) else o for o in explorer.controls["base"].options]:
+        for minutes in sorted({slider.min, *range(10, slider.max, 10), slider.max}):
+            explorer.set(base=base, minutes=minutes)
+            renderer = explorer.view.figure.canvas.get_renderer()
+            boxes = [
+                (a.get_text(), a.get_window_extent(renderer))
+                for layer in ("base", "capitals")
+                for a in explorer.view.layer(layer)
+                if isinstance(a, Text) and a.get_visible() and a.get_text()
+            ]
+            for i, (a, box_a) in enumerate(boxes):
+                for b, box_b in boxes[i + 1 :]:
+                    shared = Bbox.intersection(box_a, box_b)
+                    assert shared is None or min(shared.width, shared.height) <= 2, (
+                        base,
+                        minutes,
+                        a,
+                        b,
+                    )
+
+
 def test_battlegroup_explorer_steps_through_the_data():
     explorer = BattlegroupExplorer()
     groups = natokit.load("battlegroups")
@@ -512,11 +539,13 @@ def test_reach_map_zooms_in_levels_that_always_show_the_whole_ring():
 
 
 def test_reach_minutes_in_one_zoom_level_reuse_the_borders_and_labels_of_the_map():
-    explorer = ReachExplorer(speed_kmh=600, base="Ämari", minutes=2)
+    # From 4 minutes (40 km) on, Tallinn (36 km away) is in the ring and Ämari's name stays
+    # on the left of its marker.
+    explorer = ReachExplorer(speed_kmh=600, base="Ämari", minutes=4)
     composer = explorer.view._composer
     layers = composer._labels
     base_label = explorer.view.layer("base")[-1]
-    for minutes in (3, 7, 12):  # 30 to 120 km: all in the 250 km level
+    for minutes in (5, 7, 12):  # 50 to 120 km: all in the 250 km level
         explorer.set(minutes=minutes)
         assert composer._labels is layers  # not rasterised again
         assert explorer.view.layer("base")[-1] is base_label  # its cached image reused

@@ -1002,6 +1002,7 @@ class ReachExplorer(Explorer):
             color=style.COLORS["highlight"],
             marker=style.MARKERS["base"],
             size=60,
+            label_offset=scene.label_offsets[0],
         )
         self.view.add_points(
             "capitals",
@@ -1011,6 +1012,7 @@ class ReachExplorer(Explorer):
             color=style.COLORS["text"],
             marker=style.MARKERS["capital"],
             size=18,
+            label_offset=scene.label_offsets[1:] or (6, 4),
         )
         self.view.set_legend(_REACH_LEGEND)  # the same every step: drawn once, then reused
         self.view.set_title(scene.title)
@@ -1049,10 +1051,18 @@ class ReachExplorer(Explorer):
             return ", ".join(names[c] for c in reached if kinds[c] in wanted) or "none"
 
         radius = f"{result.radius_km:.0f} km"
+        # A name goes left of its marker when another marker lies close to its east (Ämari
+        # and Tallinn, Riga and Lielvārde): written to the right, the names ran into each other.
+        offsets = label_offsets_clear_of_neighbours(
+            [result.lon, *result.capitals["lon"]],
+            [result.lat, *result.capitals["lat"]],
+            rows_km=0.1 * reach_zoom_km(result.radius_km),  # about 20 pixels at any zoom
+        )
         return _ReachScene(
             result=result,
             host=host,
             reached_parts=reached_parts,
+            label_offsets=offsets,
             title=(f"From {base}: {minutes} min at an assumed {self.speed_kmh:g} km/h = {radius}"),
             alt=(
                 f"Map with a {radius} ring around {base}. Capitals inside: {caps}. "
@@ -1102,6 +1112,7 @@ class _ReachScene:
     title: str
     alt: str
     caption: str
+    label_offsets: list  # per point, base first: a name goes left when a point is close east
 
 
 # Russia and Belarus share one meaning in the kit's palette: adversary.

@@ -240,6 +240,7 @@ def label_offsets_clear_of_neighbours(
     lats: Sequence[float],
     offset: tuple[float, float] = (6, 4),
     within_km: float = 150.0,
+    rows_km: float | None = None,
 ) -> list[tuple[float, float]]:
     """Per-point label offsets that keep a label off a close neighbour to its east.
 
@@ -255,6 +256,10 @@ def label_offsets_clear_of_neighbours(
         The usual offset, in points (to the right and up).
     within_km : float
         How close (geodesic distance) a neighbour must be to move a label.
+    rows_km : float, optional
+        Only a neighbour less than this far north or south counts: on a zoomed-out map a
+        point 80 km to the north-east has its name on another line (Helsinki, seen from
+        Tallinn). Every close neighbour counts when not given.
 
     Returns
     -------
@@ -265,6 +270,9 @@ def label_offsets_clear_of_neighbours(
     --------
     >>> label_offsets_clear_of_neighbours([18.3, 19.4, 25.9], [47.6, 48.4, 59.2])
     [(-6.0, 4.0), (6.0, 4.0), (6.0, 4.0)]
+    >>> tallinn, helsinki = (24.75, 59.44), (24.94, 60.17)
+    >>> label_offsets_clear_of_neighbours(*zip(tallinn, helsinki), rows_km=40)[0]
+    (6.0, 4.0)
     """
     lons_ = np.asarray(lons, dtype=float)
     lats_ = np.asarray(lats, dtype=float)
@@ -279,6 +287,8 @@ def label_offsets_clear_of_neighbours(
             lats_[others],
         )
         close_east = (np.asarray(metres) / 1000.0 < within_km) & (lons_[others] > lons_[i])
+        if rows_km is not None:  # a degree of latitude is about 111 km
+            close_east &= np.abs(lats_[others] - lats_[i]) * 111.2 < rows_km
         out.append((-dx, dy) if close_east.any() else (dx, dy))
     return out
 
