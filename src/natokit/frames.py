@@ -48,6 +48,7 @@ from matplotlib import ft2font
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.backend_bases import GraphicsContextBase
 from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 from matplotlib.collections import Collection, PatchCollection
 from matplotlib.colors import to_rgba
@@ -786,6 +787,10 @@ class SeparatePatches(list):
     """
 
 
+#: A hatch's line width is part of the graphics context (matplotlib 3.10 on).
+_GC_HATCH_WIDTH = hasattr(GraphicsContextBase, "get_hatch_linewidth")
+
+
 class _Recorder:
     """Stands in for a renderer while patches draw: keeps their draw_path calls."""
 
@@ -803,8 +808,10 @@ class _Recorder:
 
 
 def _draw_separate_patches(patches, renderer) -> None:
-    if any(p.get_path_effects() or p.get_sketch_params() is not None for p in patches):
-        for patch in patches:  # pragma: no cover - not used this way here
+    if not _GC_HATCH_WIDTH or any(
+        p.get_path_effects() or p.get_sketch_params() is not None for p in patches
+    ):
+        for patch in patches:  # pragma: no cover - another matplotlib, or effects
             patch.draw(renderer)
         return
     recorder = _Recorder(renderer)
