@@ -75,10 +75,10 @@ def _markdown(results: dict) -> str:
         f">= {TARGETS['speedup']}x the naive re-plot; memory flat over the steps.",
         "",
         "| explorer | control | steps | median ms | p95 ms | first visits: median ms (steps) "
-        "| CPU median ms | naive ms | ratio | memory +MB (steps) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| CPU median ms | naive ms | ratio | ratio, first visits | memory +MB (steps) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    met = {"median": 0, "p95": 0, "ratio": 0, "first": 0, "controls": 0}
+    met = {"median": 0, "p95": 0, "ratio": 0, "first": 0, "first_ratio": 0, "controls": 0}
     for r in results.get("explorers", []):
         if "error" in r:
             lines.append(f"| {r['explorer']} | failed: {' / '.join(r['error'])} |||||||")
@@ -88,25 +88,30 @@ def _markdown(results: dict) -> str:
             mem = f"{memory['growth_mb']:+.1f} ({memory['steps']})" if memory and i == 0 else ""
             first = c.get("first_median_ms")
             first_text = f"{first:.1f} ({c['first_steps']})" if first is not None else "-"
+            first_ratio = c.get("first_ratio")
+            first_ratio_text = f"{first_ratio:.0f}x" if first_ratio is not None else "-"
             lines.append(
                 f"| {r['explorer'] if i == 0 else ''} | {name} | {c['steps']} | "
                 f"{c['median_ms']:.1f} | {c['p95_ms']:.1f} | {first_text} | "
                 f"{c['cpu_median_ms']:.1f} | "
-                f"{c['naive_median_ms']:.0f} | {c['ratio']:.0f}x | {mem} |"
+                f"{c['naive_median_ms']:.0f} | {c['ratio']:.0f}x | {first_ratio_text} | {mem} |"
             )
             met["controls"] += 1
             met["median"] += c["median_ms"] <= TARGETS["step_median_ms"]
             met["p95"] += c["p95_ms"] <= TARGETS["step_p95_ms"]
             met["ratio"] += c["ratio"] >= TARGETS["speedup"]
             met["first"] += first is None or first <= TARGETS["step_median_ms"]
+            met["first_ratio"] += first_ratio is None or first_ratio >= TARGETS["speedup"]
     if met["controls"]:
         n = met["controls"]
         lines += [
             "",
             f"Targets met, of {n} controls: median <= {TARGETS['step_median_ms']} ms in "
             f"{met['median']}; p95 <= {TARGETS['step_p95_ms']} ms in {met['p95']}; >= "
-            f"{TARGETS['speedup']}x the naive re-plot in {met['ratio']}; first visits' median "
-            f"<= {TARGETS['step_median_ms']} ms in {met['first']}.",
+            f"{TARGETS['speedup']}x the naive re-plot in {met['ratio']}. First visits only "
+            "(states the explorer had not shown before, which no kept picture serves): median "
+            f"<= {TARGETS['step_median_ms']} ms in {met['first']}, >= {TARGETS['speedup']}x in "
+            f"{met['first_ratio']}.",
         ]
     nb = results.get("notebooks")
     if nb:
