@@ -26,8 +26,12 @@ nb_mime_priority_overrides = [
     ("html", "application/vnd.jupyter.widget-view+json", None),
     ("html", "application/vnd.jupyter.widget-state+json", None),
 ]
-# Input prompts off; code stays visible (students learn the calls), outputs as stored.
+# Input prompts off; code stays visible (students learn the calls), outputs as stored. Only the
+# code of cells that just draw a figure or show a widget is folded (build_book.py tags them
+# hide-input): a plain <details> under the picture's cell, no script, nothing from the web.
 nb_number_source_lines = False
+nb_code_prompt_show = "Show the code"
+nb_code_prompt_hide = "Hide the code"
 
 # Quotes and dashes as written (no typographic substitution): the letter and the data are quoted.
 smartquotes = False

@@ -4,6 +4,10 @@ The book's source tree is laid out in ``build/book/source`` as a mirror of the r
 relative links between notebooks and guide pages keep working:
 
 * ``notebooks/*.ipynb``: every notebook (found by glob), with its stored outputs (not executed);
+  the code of a cell that only draws a figure or shows an explorer or a question is folded
+  behind a "Show the code" toggle (myst-nb's ``hide-input`` tag, added to the book's copy only),
+  by the rule that hides it on the live slides (scripts/figure_cells.py, notebooks/rise.css);
+  the code students read or edit (exercise answers, printed results) stays open;
 * ``glossary.md``: the glossary, generated from ``data/glossary.csv`` (through ``natokit.load``);
 * ``docs/instructor/``, ``docs/handout/`` and the pages directly in ``docs/`` (e.g. the JupyterHub
   deployment notes): the instructor guide, the letter handout and the notes for running a class,
@@ -28,12 +32,27 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ["REPO", "build", "glossary_markdown", "lay_out", "settings"]
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figure_cells import shows_figure_or_widget  # noqa: E402  (scripts/figure_cells.py)
+
+__all__ = [
+    "FOLD_TAG",
+    "REPO",
+    "build",
+    "fold_figure_code",
+    "glossary_markdown",
+    "lay_out",
+    "settings",
+]
 
 REPO = Path(__file__).resolve().parents[1]
 BOOK = REPO / "book"
 # Folders copied into the book as they are, each in its own part of the table of contents.
 GUIDE_FOLDERS = ["docs/instructor", "docs/handout"]
+# myst-nb's cell tag for code folded behind a toggle (a <details>; the output stays shown).
+FOLD_TAG = "hide-input"
 
 try:
     import tomllib
@@ -77,6 +96,31 @@ def glossary_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def fold_figure_code(nb) -> int:
+    """Tag the cells of ``nb`` that only show a figure or a widget ``hide-input``; return how many.
+
+    The rule is the live slides' (scripts/figure_cells.py). Only the book's copy is tagged: the
+    notebooks in notebooks/ are stored as they ran.
+
+    Examples
+    --------
+    >>> figure = nbformat.v4.new_code_cell("eastern_flank.suwalki_map()")
+    >>> figure.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<img alt='m'>"})]
+    >>> answer = nbformat.v4.new_code_cell("answer = None\\nprint(q1.check(answer))")
+    >>> nb = nbformat.v4.new_notebook(cells=[figure, answer])
+    >>> fold_figure_code(nb), figure.metadata["tags"], "tags" in answer.metadata
+    (1, ['hide-input'], False)
+    """
+    folded = 0
+    for cell in nb.cells:
+        if shows_figure_or_widget(cell):
+            tags = cell.metadata.setdefault("tags", [])
+            if FOLD_TAG not in tags:
+                tags.append(FOLD_TAG)
+            folded += 1
+    return folded
+
+
 def lay_out(source: Path) -> Path:
     """Write the book's source tree into ``source`` (emptied first) and return it."""
     if source.exists():
@@ -84,7 +128,9 @@ def lay_out(source: Path) -> Path:
     (source / "notebooks").mkdir(parents=True)
     shutil.copy2(BOOK / "index.md", source / "index.md")
     for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
-        shutil.copy2(notebook, source / "notebooks" / notebook.name)
+        nb = nbformat.read(notebook, as_version=4)
+        fold_figure_code(nb)
+        nbformat.write(nb, source / "notebooks" / notebook.name)
     (source / "glossary.md").write_text(glossary_markdown(), encoding="utf-8")
     # Pages directly in docs/ (e.g. deployment.md: running the kit on a JupyterHub).
     for page in sorted((REPO / "docs").glob("*.md")):

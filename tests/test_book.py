@@ -5,7 +5,8 @@ from the web, every local file it loads is there, every image has alt text, no r
 the book holds every notebook with its stored outputs, the glossary (every term of
 data/glossary.csv), the instructor guide and the handout in a section of their own, the
 notebooks' collapsible solutions, and Binder launch buttons built from ``[tool.natokit]`` in
-pyproject.toml. Then Chromium opens the book, follows every link of its table of contents and
+pyproject.toml. The code of figure and widget cells (scripts/figure_cells.py, the live slides'
+rule) is folded behind a toggle with its picture shown; exercise code stays open. Then Chromium opens the book, follows every link of its table of contents and
 fails on a broken link, a missing image or a raw widget repr (screenshots in tests/screenshots/).
 """
 
@@ -31,6 +32,9 @@ from offline_html import (  # noqa: E402
     parse,
 )
 from test_notebook_files import RAW_WIDGET_RE  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from figure_cells import shows_figure_or_widget  # noqa: E402  (scripts/figure_cells.py)
 
 try:
     import tomllib
@@ -140,6 +144,46 @@ def test_every_notebook_is_a_page_with_its_outputs_solutions_and_launch_button(b
         f"?urlpath=lab/tree/notebooks/{notebook.name}"
     )
     assert binder in html, f"no Binder button to {binder}"
+    # The code of each figure or widget cell, and only it, is folded behind a toggle.
+    figure_cells = sum(shows_figure_or_widget(c) for c in nb.cells)
+    assert len(FOLDED_CODE.findall(html)) == figure_cells
+
+
+# myst-nb's fold of a cell's code (tag hide-input): a <details> holding only the cell's input.
+FOLDED_CODE = re.compile(r'<details class="[^"]*\bhide above-input\b[^"]*">')
+CELL_START = re.compile(r'<div class="cell(?: [^"]*)? docutils container">')
+
+
+def _book_cells(html: str) -> list[str]:
+    """The HTML of each code cell of a notebook page, in order."""
+    return CELL_START.split(html)[1:]
+
+
+def _code_text(cell_html: str) -> str:
+    """The text of a cell's input part (the highlighter's spans are joined with spaces: dropped)."""
+    return "".join(parse(cell_html.split('<div class="cell_output', 1)[0]).text.split())
+
+
+def test_figure_code_is_folded_above_its_picture_and_exercise_code_stays_open(book):
+    notebook = REPO / "notebooks" / "01_eastern_flank.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    cells = _book_cells((book / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8"))
+    assert len(cells) == len(code)
+    figures = [(c, h) for c, h in zip(code, cells, strict=True) if shows_figure_or_widget(c)]
+    answers = [(c, h) for c, h in zip(code, cells, strict=True) if c.source.startswith("answer")]
+    assert any("suwalki_map()" in c.source for c, _ in figures) and len(answers) >= 5
+    for cell, html in figures:
+        folded, _, after = html.partition("</details>")
+        assert FOLDED_CODE.search(folded), f"code not folded: {cell.source[:40]!r}"
+        assert "".join(cell.source.splitlines()[-1].split()) in _code_text(folded)  # code inside
+        assert "Show the code" in folded
+        assert '<div class="cell_output' in after and not FOLDED_CODE.search(after)
+        if "suwalki_map()" in cell.source:  # the map itself is shown, not folded
+            assert parse(after).images and parse(after).images[0].get("alt")
+    for _, html in answers:  # students edit these: open, not in a toggle
+        assert "<details" not in html.split('<div class="cell_output', 1)[0]
+        assert "answer=None" in _code_text(html)
 
 
 def test_glossary_page_has_every_term(book):
@@ -212,6 +256,17 @@ def test_chromium_follows_every_table_of_contents_link(book, browser_page):
             path = Path(urlsplit(urljoin(link, href)).path)
             if href.startswith("file:") and not path.exists():
                 problems.append(f"{target.relative_to(book)}: broken link {href}")
+    # Notebook 01 in Chromium: a map's code is folded (hidden) above the visible map, an
+    # exercise's code is visible, and the toggle opens the folded code.
+    page.goto((book / "notebooks" / "01_eastern_flank.html").as_uri())
+    folded = page.locator("div.cell.tag_hide-input", has_text="suwalki_map").first
+    assert not folded.locator("div.cell_input").is_visible()
+    assert folded.locator("div.cell_output img").is_visible()
+    assert page.locator("div.cell_input", has_text="answer = None").first.is_visible()
+    folded.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "book-01-folded-code.png"))
+    folded.locator("summary").click()
+    assert folded.locator("div.cell_input").is_visible()
     first = book / "notebooks" / f"{NOTEBOOKS[0].stem}.html"
     page.goto(first.as_uri())
     page.screenshot(path=str(SCREENSHOTS / f"book-{NOTEBOOKS[0].stem}.png"))
