@@ -279,3 +279,16 @@ def test_chromium_follows_every_table_of_contents_link(book, browser_page):
 def test_raw_widget_pattern_is_usable_in_javascript():
     # The browser check reuses the Python pattern; keep it free of Python-only syntax.
     assert not re.search(r"\(\?P<|\(\?#", RAW_WIDGET_RE.pattern)
+
+
+def test_the_fold_rule_is_the_live_slides_rule_and_its_examples_hold():
+    """scripts/figure_cells.py mirrors notebooks/rise.css; a changed selector must be mirrored."""
+    import doctest
+
+    import figure_cells
+
+    css = (REPO / "notebooks" / "rise.css").read_text(encoding="utf-8")
+    selector = ".jp-CodeCell:has(.jp-OutputArea-output img, .jp-OutputArea-output .jupyter-widgets)"
+    assert selector in " ".join(css.split()), "rise.css changed: update scripts/figure_cells.py"
+    examples = doctest.testmod(figure_cells)
+    assert examples.attempted >= 5 and examples.failed == 0
