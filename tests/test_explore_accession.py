@@ -153,3 +153,23 @@ def test_black_sea_map_names_the_littoral_allies_and_partners():
     assert labels == sorted(
         ["Bulgaria", "Georgia", "Moldova", "Romania", "Russia", "Türkiye", "Ukraine"]
     )
+
+
+def test_kept_day_states_equal_the_library_result_and_callers_cannot_change_them():
+    from natokit import accession
+    from natokit.explore_accession import _Timeline
+
+    timeline = _Timeline()
+    days = ["2022-07-05", "2023-03-28", "2022-07-05", "2024-01-23", "2023-03-28"]
+    for candidate in ("FIN", "SWE"):
+        for day in days:  # each day asked twice: the second answer is the kept one
+            kept = timeline.state(candidate, day)
+            fresh = accession.ratification_state(candidate, day)
+            assert (kept.ratified, kept.pending, kept.unconfirmed) == (
+                fresh.ratified,
+                fresh.pending,
+                fresh.unconfirmed,
+            )
+            kept.pending.append("XXX")  # a caller's change stays with that caller
+            assert "XXX" not in timeline.state(candidate, day).pending
+    assert len(timeline._states) == 2 * len(set(days))

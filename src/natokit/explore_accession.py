@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -77,9 +78,28 @@ class _Timeline:
         self.last = {c: accession.last_ratifiers(c, 2) for c in accession.CANDIDATES}
         codes = set(table["iso3"]) | set(accession.CANDIDATES)
         self.names = {code: geo.country_name(code) for code in codes}
+        self._states: dict[tuple, accession.RatificationState] = {}
+
+    #: Days whose state is kept (two candidates, about 600 days each on the slider).
+    STATES_KEPT = 1500
 
     def state(self, candidate: str, date: object) -> accession.RatificationState:
-        return accession.ratification_state(candidate, date, self.rows[candidate], self.joins)
+        """The day's state (a pure result, kept: a slider moved back does not filter again);
+        each caller gets its own lists."""
+        key = (candidate, str(date))
+        found = self._states.get(key)
+        if found is None:
+            found = accession.ratification_state(candidate, date, self.rows[candidate], self.joins)
+            if len(self._states) >= self.STATES_KEPT:
+                del self._states[next(iter(self._states))]
+            self._states[key] = found
+        return dataclasses.replace(
+            found,
+            ratified=list(found.ratified),
+            pending=list(found.pending),
+            undated=list(found.undated),
+            unconfirmed=list(found.unconfirmed),
+        )
 
     def list(self, codes) -> str:
         return ", ".join(self.names[code] for code in codes)
