@@ -337,3 +337,17 @@ def test_lines_of_allies_chosen_before_are_kept_hidden_and_bounded(monkeypatch):
         # At most three allies' lines kept (plus the dashed 2% line and hidden ones).
         assert len([ln for ln in explorer.lines.ax.get_lines() if ln.get_linestyle() == "-"]) <= 3
     assert explorer.pictures() == _fresh_pictures(explorer.state())
+
+
+def test_legends_come_back_as_the_same_artists_when_their_entries_do():
+    explorer = SpendingExplorer(edition="2025-08-28", year=2020, allies=("NLD",))
+    map_legend, lines_legend = explorer.view.legend, explorer.lines.ax.get_legend()
+    explorer.set(edition="2022-06-27", allies=("DEU",))  # estimates, unconfirmed, another ally
+    assert "Not confirmed" in explorer.view.legend_labels()
+    assert explorer.view.legend is not map_legend
+    assert explorer.lines.ax.get_legend() is not lines_legend
+    explorer.set(edition="2025-08-28", year=2020, allies=("NLD",))
+    # Already laid out and drawn: their pictures are found again, not drawn anew.
+    assert explorer.view.legend is map_legend
+    assert explorer.lines.ax.get_legend() is lines_legend
+    assert explorer.pictures() == _fresh_pictures(explorer.state())

@@ -359,3 +359,62 @@ def test_separate_patches_draw_each_hatch_once_with_the_same_pixels(edition, yea
     expected = np.asarray(one_by_one.buffer_rgba())
     assert expected[..., 3].any()
     assert np.array_equal(np.asarray(together.buffer_rgba()), expected)
+
+
+def test_kept_measures_are_agg_measures_and_follow_a_font_changed_in_place(monkeypatch):
+    from matplotlib.font_manager import FontProperties
+
+    lines = frames._TextLines()
+    monkeypatch.setattr(frames, "_TEXT_LINES", lines)
+    prop = FontProperties(size=9)
+    single = [options for options, _ in TEXTS if "\n" not in options["s"]]  # what Agg measures
+    for options in single:
+        prop.set_size(options.get("fontsize", 10))
+        prop.set_weight(options.get("fontweight", "normal"))
+        for dpi in (100, 150):
+            plain = RendererAgg(10, 10, dpi).get_text_width_height_descent(
+                options["s"], prop, False
+            )
+            # Measured by one renderer, then read back by another (a second figure).
+            for _ in range(2):
+                renderer = frames.TextCachingRenderer(10, 10, dpi)
+                kept = renderer.get_text_width_height_descent(options["s"], prop, False)
+                assert kept == plain
+    assert len(lines.measured) == 2 * len(
+        {(o.get("fontsize"), o.get("fontweight"), o["s"]) for o in single}
+    )
+    prop.set_size(30)  # the same FontProperties object, now larger: measured anew
+    big = frames.TextCachingRenderer(10, 10, 100).get_text_width_height_descent("2.44", prop, False)
+    assert big == RendererAgg(10, 10, 100).get_text_width_height_descent("2.44", prop, False)
+    assert big[0] > 20
+
+
+def test_a_legend_shown_again_is_the_same_artist_and_not_drawn_again():
+    m = EuropeMap("baltic", title="Legends")
+    first = [("Allies", "#0072B2", "patch")]
+    second = [("Allies", "#0072B2", "patch"), ("Estimate", "white", "patch", "///")]
+    m.set_legend(first)
+    one, legend_one = _pixels(m.to_png()), m.legend
+    m.set_legend(second)
+    two = _pixels(m.to_png())
+    assert m.legend is not legend_one and m.ax.get_legend() is m.legend
+    assert not np.array_equal(one, two)
+    draws = []
+    draw = legend_one.draw
+    legend_one.draw = lambda renderer: (draws.append(1), draw(renderer))[1]
+    m.set_legend(first)
+    assert m.legend is legend_one and m.ax.get_legend() is legend_one
+    assert m.legend_labels() == ["Allies"]
+    again = _pixels(m.to_png())
+    assert draws == [], "the kept legend's picture was not found again"
+    assert np.array_equal(again, one)
+    assert_same_picture(m)
+
+
+def test_kept_legends_are_bounded(monkeypatch):
+    monkeypatch.setattr(EuropeMap, "LEGENDS_KEPT", 2)
+    m = EuropeMap("baltic")
+    for i in range(5):
+        m.set_legend([(f"Entry {i}", "#0072B2", "patch")])
+        assert m.legend_labels() == [f"Entry {i}"]
+    assert len(m._legends) == 2

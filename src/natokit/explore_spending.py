@@ -708,8 +708,9 @@ class _RankedBars(_FastChart):
             flags.append(f"hatched {ESTIMATE_HATCH} = NATO estimate")
         if not table["confirmed"].all():
             flags.append(f"hatched {UNCONFIRMED_HATCH[0]} = transcription not confirmed")
+        # The note on a line of its own: the source under it is the map's, wrapped the same.
         self.set_source(
-            (f"Bars: {'; '.join(flags)}; bold = allies chosen. " if flags else "") + plan.source
+            (f"Bars: {'; '.join(flags)}; bold = allies chosen.\n" if flags else "") + plan.source
         )
         self.alt = (
             f"Bar chart of {n} allies ranked by defence spending as % of GDP in {when}, "
@@ -735,6 +736,7 @@ class _SpendingLines(_FastChart):
 
     MOST = 8  # allies drawn at most (more would not be told apart)
     SERIES_KEPT = 64  # (edition, ally) lines kept as artists, shown again when chosen again
+    LEGENDS_KEPT = 16  # legends kept by the lines they explain
 
     def __init__(self):
         sizes = style.sizes()
@@ -755,6 +757,7 @@ class _SpendingLines(_FastChart):
         self.ax.set_ylim(0, _most_pct() + 0.5)
         self._drawn: list = []
         self._series: dict[tuple, _Series] = {}
+        self._legends: dict[tuple, object] = {}
         self._scale = scale
         self._small = sizes["small"]
 
@@ -768,15 +771,13 @@ class _SpendingLines(_FastChart):
             return
         before, self.drawn_from = self.drawn_from, key
         years_held = _years_text(chosen.years)
-        self.set_source(f"The kit's table holds {years_held} of this edition. {source}")
+        self.set_source(f"The kit's table holds {years_held} of this edition.\n{source}")
         if before is not None and before[:2] == key[:2]:
             return  # the same lines: only the source line (another year's flags) changes
         for artist in self._drawn:
             artist.set_visible(False)  # kept for when the ally is chosen again
         self._drawn = []
-        legend = self.ax.get_legend()
-        if legend is not None:
-            legend.remove()
+        self.ax.legend_ = None  # a kept legend comes back below, or a new one is made
         others = iter(style.SERIES * 3)
         described, handles = [], []
         for code in codes[: self.MOST]:
@@ -795,32 +796,40 @@ class _SpendingLines(_FastChart):
                 self._drawn.append(series.flagged)
         # The limits stay as set in __init__ (the whole table): the background is drawn once.
         if self._drawn:
-            labels = [line.get_label() for line in handles]
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="o",
-                    markersize=8 * self._scale,
-                    markerfacecolor="white",
-                    markeredgecolor=style.COLORS["text"],
-                )
-            )
-            labels.append("Estimate or not confirmed")
-            self.ax.legend(
-                handles,
-                labels,
-                loc="upper left",
-                bbox_to_anchor=(1.01, 1.0),
-                fontsize=self._small,
-                frameon=False,
-            )
+            self._show_legend(handles)
         self.set_title(f"Chosen allies, % of GDP over time: {short}")
         self.alt = (
             f"Line chart of defence spending as % of GDP in the {chosen.name}, dashed line at "
             f"2%: " + ("; ".join(described) if described else "no ally chosen") + "."
         )
+
+    def _show_legend(self, handles: list) -> None:
+        """The legend of these lines: the one made before for the same lines (already laid
+        out, so its picture is found again), else a new one."""
+        key = tuple((h.get_label(), h.get_color(), h.get_linewidth()) for h in handles)
+        legend = self._legends.pop(key, None)
+        if legend is None:
+            flagged = Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=8 * self._scale,
+                markerfacecolor="white",
+                markeredgecolor=style.COLORS["text"],
+            )
+            legend = self.ax.legend(
+                [*handles, flagged],
+                [h.get_label() for h in handles] + ["Estimate or not confirmed"],
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+                fontsize=self._small,
+                frameon=False,
+            )
+        self.ax.legend_ = legend
+        self._legends[key] = legend  # now the newest
+        while len(self._legends) > self.LEGENDS_KEPT:
+            del self._legends[next(iter(self._legends))]
 
     def _series_of(self, chosen, code: str) -> _Series:
         """One ally's line (and flagged points) in one edition: plotted once, then shown again.

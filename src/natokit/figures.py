@@ -183,6 +183,10 @@ class FigureView:
     def set_source(self, source: str) -> None:
         """Set the source line printed under the figure, wrapped to the figure's width.
 
+        Each paragraph (a line of ``source``) is wrapped on its own, so a note that differs
+        from figure to figure can stand apart from a source they share, which then wraps the
+        same way under each of them.
+
         Examples
         --------
         >>> view = FigureView()
@@ -193,10 +197,16 @@ class FigureView:
         >>> view.set_source(long)
         >>> view.source.count("\\n") >= 1 and view.source.replace("\\n", " ") == long.strip()
         True
+        >>> view.set_source("Bars: a note.\\n" + long)
+        >>> view.source.split("\\n")[0]
+        'Bars: a note.'
         """
         # About 0.55 em per character for the sans-serif font at the small size.
         chars = int(self.figure.get_figwidth() * 72 / (self._sizes["small"] * 0.58))
-        self._source.set_text(textwrap.fill(source.strip(), width=max(40, chars)))
+        paragraphs = [p.strip() for p in source.strip().split("\n")]
+        self._source.set_text(
+            "\n".join(textwrap.fill(p, width=max(40, chars)) for p in paragraphs if p)
+        )
 
     @property
     def source(self) -> str:

@@ -461,6 +461,9 @@ class ChartComposer:
             sprite = _plain_text_sprite(artist, renderer)
             if sprite is _NOT_PLAIN:
                 sprite = _render_sprite(artist, renderer)
+                if isinstance(artist, Legend):
+                    # Drawing lays a new legend out: key it as drawn, as the next step sees it.
+                    key = _state_key(artist, renderer)
             if shift is not None:
                 self._texts[(text_key, fx, fy)] = ((ix, iy), sprite)
         self._sprites[_item_id(artist)] = (artist, key, sprite)
@@ -492,15 +495,30 @@ class _TextLines:
 
     def __init__(self):
         self.layouts: OrderedDict = OrderedDict()
+        self.measured: OrderedDict = OrderedDict()
         self.glyphs: OrderedDict = OrderedDict()
         self.lines: OrderedDict = OrderedDict()
         self.line_bytes = 0
 
     def clear(self) -> None:
         self.layouts.clear()
+        self.measured.clear()
         self.glyphs.clear()
         self.lines.clear()
         self.line_bytes = 0
+
+    def metrics(self, renderer: RendererAgg, s: str, prop) -> tuple[float, float, float]:
+        """Width, height and descent of a line as Agg measures it, kept by font and text.
+
+        matplotlib keeps these per renderer; kept here, a text measured for one figure (an
+        edition's source line under three charts) is not measured again for the next.
+        """
+        key = (_font_key(prop, renderer.dpi, None, None), s)
+        found = _lru_get(self.measured, key)
+        if found is None:
+            found = RendererAgg.get_text_width_height_descent(renderer, s, prop, False)
+            _lru_put(self.measured, key, found, self.LAYOUTS)
+        return found
 
     def line(self, renderer: RendererAgg, antialiased: bool, x, y, s: str, prop, mtext):
         """One line of text as Agg draws it at (x, y): (coverage, left, top), or None if blank.
@@ -511,25 +529,7 @@ class _TextLines:
         language = mtext.get_language() if hasattr(mtext, "get_language") else None
         flags = get_hinting_flag()
         size = prop.get_size_in_points()
-        font_key = (
-            # What FontProperties hashes, as values: a text's properties change in place.
-            tuple(prop.get_family()),
-            prop.get_style(),
-            prop.get_variant(),
-            prop.get_weight(),
-            prop.get_stretch(),
-            prop.get_file(),
-            prop.get_math_fontfamily(),
-            size,
-            renderer.dpi,
-            flags,
-            None if features is None else tuple(features),
-            language,
-            mpl.rcParams["text.hinting_factor"],
-            mpl.rcParams["text.kerning_factor"],
-            tuple(mpl.rcParams["font.sans-serif"]),
-            tuple(mpl.rcParams["font.family"]),
-        )
+        font_key = _font_key(prop, renderer.dpi, features, language)
         antialiased = bool(antialiased)
         # Where the line starts, in 1/64 pixel (as Agg places each glyph).
         x64, y64 = round(0x40 * x), round(0x40 * (renderer.height - y))
@@ -595,6 +595,29 @@ class _TextLines:
         return found
 
 
+def _font_key(prop, dpi: float, features, language) -> tuple:
+    """What a line's layout and glyphs depend on besides its text, as values (a text's
+    FontProperties change in place, so they cannot be the key themselves)."""
+    return (
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_file(),
+        prop.get_math_fontfamily(),
+        prop.get_size_in_points(),
+        dpi,
+        get_hinting_flag(),
+        None if features is None else tuple(features),
+        language,
+        mpl.rcParams["text.hinting_factor"],
+        mpl.rcParams["text.kerning_factor"],
+        tuple(mpl.rcParams["font.sans-serif"]),
+        tuple(mpl.rcParams["font.family"]),
+    )
+
+
 def _lru_get(table: OrderedDict, key):
     found = table.get(key)
     if found is not None:
@@ -634,6 +657,11 @@ class TextCachingRenderer(RendererAgg):
     >>> int(np.asarray(renderer.buffer_rgba())[..., 3].max())
     255
     """
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath or not _GLYPH_API:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        return _TEXT_LINES.metrics(self, s, prop)
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or angle != 0 or not _GLYPH_API or not s:
@@ -858,34 +886,49 @@ def _draw_separate_patches(patches, renderer) -> None:
 
 
 class _TextSprites:
-    """Pictures of texts by their whole state (text, font, colour, place ...), newest last.
+    """Pictures of texts and legends by their whole state (text, font, colour, place ...),
+    newest last.
 
     A text that shows again what a text showed before (a title of a year seen before, a value
-    in a box) reuses that picture: the state key holds everything that changes the pixels.
-    Only texts: their pictures are small, and a map step changes several of them.
+    in a box) reuses that picture, and so does a legend shown again (a map's key that comes
+    back with an edition): the state key holds everything that changes the pixels. A legend
+    is keyed as laid out by its last draw. Texts are small, so many are kept; legends are
+    larger (up to a few hundred kilobytes), so only a few.
     """
 
     SIZE = 512
+    LEGENDS = 16
 
     def __init__(self):
         self._entries: dict[tuple, tuple] = {}
+        self._legends: dict[tuple, tuple] = {}
+
+    def _table(self, artist):
+        if isinstance(artist, Text):
+            return self._entries, self.SIZE
+        if isinstance(artist, Legend):
+            return self._legends, self.LEGENDS
+        return None, 0
 
     def get(self, artist, key):
-        if not isinstance(artist, Text):
+        table, _ = self._table(artist)
+        if table is None:
             return None
-        found = self._entries.pop(key, None)
+        found = table.pop(key, None)
         if found is not None:
-            self._entries[key] = found  # now the newest
+            table[key] = found  # now the newest
         return found
 
     def put(self, artist, key, sprite) -> None:
-        if isinstance(artist, Text):
-            self._entries[key] = (sprite,)
-            while len(self._entries) > self.SIZE:
-                del self._entries[next(iter(self._entries))]
+        table, most = self._table(artist)
+        if table is not None:
+            table[key] = (sprite,)
+            while len(table) > most:
+                del table[next(iter(table))]
 
     def clear(self) -> None:
         self._entries.clear()
+        self._legends.clear()
 
 
 def _item_id(item) -> object:

@@ -322,6 +322,9 @@ class EuropeMap(FigureView):
     True
     """
 
+    #: Legends kept for when their entries come back (a few kilobytes of artists each).
+    LEGENDS_KEPT = 8
+
     def __init__(
         self,
         extent: str | tuple[float, float, float, float] = "europe",
@@ -359,6 +362,7 @@ class EuropeMap(FigureView):
         self._specs: dict[str, tuple] = {}
         self._legend = None
         self._legend_entries = None
+        self._legends: dict[tuple, Legend] = {}  # legends shown, by their entries (see set_legend)
         # One halo for every label: a label's cached picture is found again by what it shows,
         # and a new halo object per label would make each label look new (frames._state_key).
         self._halo = [path_effects.withStroke(linewidth=3 * self.scale, foreground=_HALO)]
@@ -1194,21 +1198,29 @@ class EuropeMap(FigureView):
         >>> m.legend_labels()
         ['Allies', 'Bases']
         """
-        key = ([tuple(e) for e in entries], title, loc)
+        key = (tuple(tuple(e) for e in entries), title, loc)
         if self._legend is not None and self._legend_entries == key:
             return  # unchanged: keep the artist, so fast frames reuse its cached image
-        handles = [self._legend_handle(*entry) for entry in entries]  # validate before removing
-        if self._legend is not None:
-            self._legend.remove()
+        handles = [self._legend_handle(*entry) for entry in entries]  # validate before changing
+        # A legend shown before comes back as the same artist, already laid out: a fast frame
+        # finds its picture again instead of laying out and drawing a new one (a menu that goes
+        # back and forth between a few keys: the spending explorer's editions).
+        kept = self._legends.pop(key, None)
+        if kept is None:
+            kept = self.ax.legend(
+                handles=handles,
+                title=title,
+                loc=loc,
+                fontsize=self._sizes["small"],
+                title_fontsize=self._sizes["small"],
+                framealpha=0.92,
+            )
+        self.ax.legend_ = kept  # the axes draws one legend: this one
+        self._legends[key] = kept  # now the newest
+        while len(self._legends) > self.LEGENDS_KEPT:
+            del self._legends[next(iter(self._legends))]
         self._legend_entries = key
-        self._legend = self.ax.legend(
-            handles=handles,
-            title=title,
-            loc=loc,
-            fontsize=self._sizes["small"],
-            title_fontsize=self._sizes["small"],
-            framealpha=0.92,
-        )
+        self._legend = kept
 
     def _legend_handle(self, label: str, color: str, kind: str, detail: str | None = None):
         scale = self.scale
