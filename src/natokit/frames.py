@@ -645,7 +645,8 @@ class TextCachingRenderer(RendererAgg):
     ``draw_text_image``); only where two glyphs of one line overlap is their coverage added
     in one step instead of two (a difference of at most a level or two in a few pixels).
     Mathematical and rotated text, and a matplotlib without the glyph interfaces, are drawn
-    by matplotlib as usual.
+    by matplotlib as usual. A line's measures (width, height, descent) are Agg's, kept by font
+    and text for every renderer, so a text measured for one figure is not measured again.
 
     Examples
     --------
