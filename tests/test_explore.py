@@ -577,7 +577,24 @@ def test_a_state_revisited_shows_what_a_fresh_explorer_shows_there(make, walk):
         assert caption == fresh.caption_text and explorer.view.alt == fresh.view.alt
         assert explorer.view.title == fresh.view.title
         assert np.array_equal(_frame(explorer), _frame(fresh)), step
-    assert len(explorer._scenes) <= len(walk) + 1  # one small scene per state seen
+    if isinstance(explorer, BattlegroupExplorer):  # one small scene per date, made when built
+        assert set(explorer._scenes) == {day for _, day in explorer.controls["date"].options}
+    else:
+        assert len(explorer._scenes) <= len(walk) + 1  # one small scene per state seen
+
+
+def test_battlegroup_explorer_makes_every_date_s_scene_when_built(monkeypatch):
+    explorer = BattlegroupExplorer()
+    days = [day for _, day in explorer.controls["date"].options]
+    assert list(explorer._scenes) == days
+    looked_up = []
+    original = geo.battlegroup_map
+    monkeypatch.setattr(geo, "battlegroup_map", lambda *a: (looked_up.append(a), original(*a))[1])
+    for day in days[1:] + days[:1]:  # every date shown for the first time, then the first again
+        looked_up.clear()
+        caption = explorer.set(date=day)
+        assert looked_up == [], day  # the step looked nothing up in the table
+        assert caption == explorer._scene(day).caption  # and showed the date's own scene
 
 
 def test_reach_scenes_are_bounded_by_the_bases_and_minutes():

@@ -751,13 +751,17 @@ class BattlegroupExplorer(Explorer):
             source="Source: data/battlegroups.csv (NATO, SHAPE and national sources per row). "
             "Canada and the United States lie off this map: no line is drawn from them.",
         )
-        self._scenes: dict[str, _BattlegroupScene] = {}
         self._undated: list[tuple[int, str]] | None = None
+        # Every date's scene made now: a few dates, about 2 ms of table lookups each, and then
+        # a date shown for the first time only draws (the pictures are still drawn per step).
+        self._scenes: dict[str, _BattlegroupScene] = {
+            date: self._scene(date) for date in _choices(slider)
+        }
         super().__init__({"date": slider})
 
     def _update(self) -> str:
-        # What a date shows is a pure result of the date: a slider moved back finds it here
-        # (one small entry per step of the slider).
+        # What a date shows is a pure result of the date, made when built (one small entry
+        # per step of the slider); made here only after the table was changed from outside.
         date = self.controls["date"].value
         scene = self._scenes.get(date)
         if scene is None:
