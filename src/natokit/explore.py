@@ -754,9 +754,10 @@ class BattlegroupExplorer(Explorer):
         self._undated: list[tuple[int, str]] | None = None
         # Every date's scene made now: a few dates, about 2 ms of table lookups each, and then
         # a date shown for the first time only draws (the pictures are still drawn per step).
-        self._scenes: dict[str, _BattlegroupScene] = {
-            date: self._scene(date) for date in _choices(slider)
-        }
+        # A throwaway explorer of naive_pictures shows one date: it makes that one, as a
+        # naive re-plot would.
+        dates = _choices(slider) if _COLLECT_AFTER_BUILD.get() else [slider.value]
+        self._scenes: dict[str, _BattlegroupScene] = {date: self._scene(date) for date in dates}
         super().__init__({"date": slider})
 
     def _update(self) -> str:
