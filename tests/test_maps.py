@@ -468,6 +468,27 @@ def test_lines_drawn_again_keep_their_artists_and_their_order():
     assert np.array_equal(m._composer.rgb(), fresh._composer.rgb())
 
 
+def test_points_drawn_elsewhere_move_the_layer_s_markers_as_a_new_scatter_would_draw_them():
+    m = EuropeMap("flank_and_allies")
+    m.add_points("bases", [24.0, 25.6], [56.0, 58.4], labels=["A", "B"], marker="D")
+    markers = m.layer("bases")[0]
+    m.add_lines("links", [(13.4, 52.5, 24.0, 56.0)])
+    m.add_points(
+        "bases", [24.0, 19.3, 26.1], [56.0, 48.4, 44.4], labels=["A", "C", "D"], marker="D"
+    )
+    assert m.layer("bases")[0] is markers  # moved, not made again
+    assert m.ax.get_children().index(markers) > m.ax.get_children().index(m.layer("links")[0])
+    fresh = EuropeMap("flank_and_allies")
+    fresh.add_lines("links", [(13.4, 52.5, 24.0, 56.0)])
+    fresh.add_points(
+        "bases", [24.0, 19.3, 26.1], [56.0, 48.4, 44.4], labels=["A", "C", "D"], marker="D"
+    )
+    assert np.array_equal(m._composer.rgb(), fresh._composer.rgb())
+    assert np.array_equal(_pixels(m.to_png(exact=True)), _pixels(fresh.to_png(exact=True)))
+    m.add_points("bases", [24.0], [56.0], labels=["A"], marker="o")  # another look: a new one
+    assert m.layer("bases")[0] is not markers and markers.axes is None
+
+
 def test_points_with_no_point_make_no_marker_artist():
     m = EuropeMap("baltic")
     m.add_points("none", [], [], labels=[])
