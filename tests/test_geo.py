@@ -696,3 +696,33 @@ def test_battlegroups_on_is_the_plain_pandas_filter_and_sort():
             .reset_index(drop=True)
         )
         pd.testing.assert_frame_equal(geo.battlegroups_on(day, groups), plain)
+
+
+def test_projection_pipelines_are_what_proj_chooses_for_the_two_systems():
+    """The transformers written out as PROJ pipelines (no database lookup) give the points
+    that ``Transformer.from_crs`` gives, both ways, across and beyond the kit's maps."""
+    from pyproj import Transformer
+
+    lon, lat = np.meshgrid(np.linspace(-35, 60, 40), np.linspace(25, 80, 40))
+    lon, lat = lon.ravel(), lat.ravel()
+    reference = Transformer.from_crs("EPSG:4326", geo.EUROPE_CRS, always_xy=True)
+    x, y = geo.project(lon, lat)
+    rx, ry = reference.transform(lon, lat)
+    assert np.abs(x - rx).max() < 1e-6 and np.abs(y - ry).max() < 1e-6  # metres
+    back = Transformer.from_crs(geo.EUROPE_CRS, "EPSG:4326", always_xy=True)
+    blon, blat = geo._to_lonlat().transform(x, y)
+    rlon, rlat = back.transform(x, y)
+    assert np.abs(blon - rlon).max() < 1e-9 and np.abs(blat - rlat).max() < 1e-9  # degrees
+    assert np.abs(blon - lon).max() < 1e-6 and np.abs(blat - lat).max() < 1e-6
+
+
+def test_countries_are_projected_as_geopandas_would():
+    from natokit.data import load
+
+    raw = load("countries")
+    ours = geo._countries_projected()
+    theirs = raw.to_crs(geo.EUROPE_CRS).set_index("iso3")
+    assert ours.crs == theirs.crs
+    assert list(ours.index) == list(theirs.index)
+    for code in ("NLD", "EST", "TUR", "ISL"):
+        assert ours.geometry[code].equals_exact(theirs.geometry[code], tolerance=1e-6)

@@ -124,9 +124,20 @@ def _lon_lat(lon: object, lat: object) -> tuple[float, float]:
 # -- projections -----------------------------------------------------------------------------
 
 
+#: EUROPE_CRS's projection, as PROJ defines EPSG:3035 (GRS80 ellipsoid, metres).
+_LAEA_EUROPE = "+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80"
+
+
+# The transformations written out as PROJ pipelines: the operation PROJ chooses between
+# EPSG:4326 and EPSG:3035 with longitude first (no datum shift between WGS 84 and ETRS89 at
+# this scale), built without looking both systems up in PROJ's database, which takes about
+# 60 ms per transformer: most of the projections' share of a notebook's first map.
+# tests/test_geo.py compares them with ``Transformer.from_crs``.
 @lru_cache(maxsize=1)
 def _to_europe() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", EUROPE_CRS, always_xy=True)
+    return Transformer.from_pipeline(
+        f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {_LAEA_EUROPE}"
+    )
 
 
 def project(lon: ArrayLike, lat: ArrayLike) -> tuple:
@@ -143,7 +154,9 @@ def project(lon: ArrayLike, lat: ArrayLike) -> tuple:
 
 @lru_cache(maxsize=1)
 def _to_lonlat() -> Transformer:
-    return Transformer.from_crs(EUROPE_CRS, "EPSG:4326", always_xy=True)
+    return Transformer.from_pipeline(
+        f"+proj=pipeline +step +inv {_LAEA_EUROPE} +step +proj=unitconvert +xy_in=rad +xy_out=deg"
+    )
 
 
 def to_europe(geometry: BaseGeometry) -> BaseGeometry:
@@ -181,7 +194,12 @@ def _countries_projected():
 
 @lru_cache(maxsize=2)
 def _countries_projected_cached(_key: tuple):
-    countries = load("countries").to_crs(EUROPE_CRS).set_index("iso3")
+    countries = load("countries")
+    if countries.crs is None or countries.crs.to_epsg() != 4326:  # pragma: no cover - data check
+        raise ValueError(f"data/countries.geojson must be in EPSG:4326, not {countries.crs}")
+    countries = countries.set_geometry(
+        to_europe(countries.geometry.values), crs=EUROPE_CRS
+    ).set_index("iso3")
     # Far from the projection's centre (Libya) projecting can fold a ring onto itself; repair
     # such parts (polygons only) so intersections with a range ring never fail.
     geoms = countries.geometry.values
