@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matplotlib.colors import to_hex
+from PIL import Image
 from reference import spending_rows
 
 from natokit import explore_spending
@@ -284,6 +286,10 @@ def test_a_step_redraws_exactly_the_pictures_it_changes(explorer):
     assert explorer._extra_images[0].value == explorer.bars.to_png()
 
 
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
 def _fresh_pictures(state: dict) -> list[bytes]:
     return SpendingExplorer(**state).pictures()
 
@@ -351,3 +357,38 @@ def test_legends_come_back_as_the_same_artists_when_their_entries_do():
     assert explorer.view.legend is map_legend
     assert explorer.lines.ax.get_legend() is lines_legend
     assert explorer.pictures() == _fresh_pictures(explorer.state())
+
+
+def test_the_map_keys_prepared_when_built_are_those_the_states_show():
+    explorer = SpendingExplorer()
+    shown = set()
+    for edition in EDITIONS:
+        for year in YEARS[edition]:
+            explorer.set(edition=edition, year=year)
+            shown.add(tuple(explorer.view.legend_labels()))
+    prepared = {
+        tuple(label for label, *_ in explore_spending._map_key(*flags)[0])
+        for flags in explore_spending._map_keys_of_the_table()
+    }
+    assert prepared == shown and len(shown) > 1
+
+
+def test_a_map_key_prepared_when_built_is_not_drawn_again_on_its_first_visit():
+    explorer = SpendingExplorer(edition="2025-08-28")
+    draws = []
+    for legend in explorer.view._legends.values():
+        if legend is not explorer.view.legend:
+            draw = legend.draw
+            legend.draw = lambda renderer, _d=draw: (draws.append(1), _d(renderer))[1]
+    explorer.set(edition="2022-06-27", year=2022)  # a key no earlier state showed
+    assert "Not confirmed" in explorer.view.legend_labels()
+    assert draws == [], "the prepared key was laid out and drawn again"
+    # The key looks as a key drawn on the spot: compared where it lies (elsewhere the map may
+    # differ by a level in a few pixels where two hatch layers overlap, drawn in another order).
+    fresh = SpendingExplorer(**explorer.state())
+    box = explorer.view.legend.get_window_extent()
+    height = explorer.view.figure.canvas.get_width_height(physical=True)[1]
+    rows = slice(int(height - box.y1) - 4, int(height - box.y0) + 4)
+    cols = slice(int(box.x0) - 4, int(box.x1) + 4)
+    ours, theirs = (_pixels(e.view.to_png())[rows, cols] for e in (explorer, fresh))
+    assert ours.size and np.array_equal(ours, theirs)

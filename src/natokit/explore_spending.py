@@ -177,6 +177,10 @@ class SpendingExplorer(Explorer):
         ]
         self._off_map = _OffMapPanel(self.view)
         super().__init__({"edition": menu, "year": years, "allies": picker})
+        # The map keys of the other editions and years, drawn now (a few, about 15 ms each):
+        # the first visit to such a state then finds its key's picture kept.
+        for flags in sorted(_map_keys_of_the_table()):
+            self.view.prepare_legend(*_map_key(*flags))
         # The ranked bars and the lines come after the map, before the caption.
         children = list(self.widget.children)
         at = children.index(self.image) + 1
@@ -329,16 +333,8 @@ class SpendingExplorer(Explorer):
         self._hatch("estimate", ESTIMATE_HATCH, table.loc[table["estimate"], "iso3"])
         self._hatch("unconfirmed", UNCONFIRMED_HATCH, table.loc[~table["confirmed"], "iso3"])
         self._off_map.show(table)
-        entries = [(label, color, "patch") for _, label, color in SPENDING_CLASSES]
-        if missing:
-            entries.append(("No value", NO_VALUE_COLOR, "patch"))
-        if table["estimate"].any():
-            entries.append(("Estimate", "white", "patch", ESTIMATE_HATCH))
-        if not table["confirmed"].all():
-            entries.append(("Not confirmed", "white", "patch", UNCONFIRMED_HATCH))
-        self.view.set_legend(entries, title="% of GDP\n(guideline 2%)", loc="upper right")
-        # Beside the map where the figure has room: against the figure's right edge.
-        self.view.legend.set_bbox_to_anchor((0.995, 0.93), transform=self.view.figure.transFigure)
+        flags = (bool(missing), bool(table["estimate"].any()), not table["confirmed"].all())
+        self.view.set_legend(*_map_key(*flags))
         self.view.set_title(f"Defence spending, % of GDP, {when}: {short}")
         self.view.set_source(source)
         counts = {label: 0 for _, label, _ in SPENDING_CLASSES}
@@ -408,6 +404,36 @@ class SpendingExplorer(Explorer):
             noun = "ally has" if len(plan.missing) == 1 else "allies have"
             parts.append(f"{len(plan.missing)} {noun} no value in this edition and year.")
         return " ".join(parts)
+
+
+def _map_key(missing: bool, estimates: bool, unconfirmed: bool) -> tuple:
+    """The map's legend (``EuropeMap.set_legend`` arguments): the classes, then the flags
+    that the edition and year shown have. Beside the map, against the figure's right edge."""
+    entries = [(label, color, "patch") for _, label, color in SPENDING_CLASSES]
+    if missing:
+        entries.append(("No value", NO_VALUE_COLOR, "patch"))
+    if estimates:
+        entries.append(("Estimate", "white", "patch", ESTIMATE_HATCH))
+    if unconfirmed:
+        entries.append(("Not confirmed", "white", "patch", UNCONFIRMED_HATCH))
+    return entries, "% of GDP\n(guideline 2%)", "upper right", (0.995, 0.93)
+
+
+def _map_keys_of_the_table() -> set[tuple[bool, bool, bool]]:
+    """Which flags (an ally without a value, estimates, unconfirmed values) each edition and
+    year of the table has: the map keys its states show (five in the kit's table)."""
+    table = load("defence_spending")
+    allies = len(spending.allies())
+    keys = set()
+    for _, rows in table.groupby(["edition", "year"]):
+        keys.add(
+            (
+                rows["iso3"].nunique() < allies,
+                bool(rows["estimate"].any()),
+                not bool(rows["confirmed"].all()),
+            )
+        )
+    return keys
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,33 @@ class FrameComposer:
         """
         return encode_png(self.rgb())
 
+    def keep_picture(self, artist) -> None:
+        """Draw a text or legend that is not shown yet, and keep its picture for when it is.
+
+        The picture is kept by the artist's state (see ``_TextSprites``): the frame that
+        shows the artist later only composites it. Kept until the pixel grid changes.
+
+        Examples
+        --------
+        >>> from natokit.maps import EuropeMap
+        >>> view = EuropeMap("baltic")
+        >>> composer = FrameComposer(view)
+        >>> frame = composer.rgb()
+        >>> later = view.ax.text(0.5, 0.5, "Shown later", transform=view.ax.transAxes)
+        >>> later.set_visible(False)
+        >>> composer.keep_picture(later)
+        >>> len(composer._seen_texts._entries) > 0
+        True
+        """
+        if self._view_key is None:
+            self.rgb()  # the pixel grid is settled by a first frame
+        visible = artist.get_visible()
+        artist.set_visible(True)
+        try:
+            self._sprite(artist)
+        finally:
+            artist.set_visible(visible)
+
     # -- when the fast path applies --------------------------------------------------------
 
     def _fast_path_can_draw(self, overlays: list) -> bool:

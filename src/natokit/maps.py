@@ -1189,6 +1189,7 @@ class EuropeMap(FigureView):
         entries: Sequence[tuple],
         title: str | None = None,
         loc: str = "upper left",
+        anchor: tuple[float, float] | None = None,
     ) -> None:
         """Replace the legend.
 
@@ -1202,6 +1203,8 @@ class EuropeMap(FigureView):
         title : str, optional
         loc : str
             A matplotlib legend location.
+        anchor : (x, y), optional
+            Where ``loc`` is placed, as a fraction of the figure (default: the map's axes).
 
         Examples
         --------
@@ -1210,29 +1213,64 @@ class EuropeMap(FigureView):
         >>> m.legend_labels()
         ['Allies', 'Bases']
         """
-        key = (tuple(tuple(e) for e in entries), title, loc)
+        key = (tuple(tuple(e) for e in entries), title, loc, anchor)
         if self._legend is not None and self._legend_entries == key:
             return  # unchanged: keep the artist, so fast frames reuse its cached image
-        handles = [self._legend_handle(*entry) for entry in entries]  # validate before changing
-        # A legend shown before comes back as the same artist, already laid out: a fast frame
-        # finds its picture again instead of laying out and drawing a new one (a menu that goes
-        # back and forth between a few keys: the spending explorer's editions).
-        kept = self._legends.pop(key, None)
-        if kept is None:
-            kept = self.ax.legend(
-                handles=handles,
+        legend = self._legend_of(key)
+        self.ax.legend_ = legend  # the axes draws one legend: this one
+        self._legend_entries = key
+        self._legend = legend
+
+    def prepare_legend(
+        self,
+        entries: Sequence[tuple],
+        title: str | None = None,
+        loc: str = "upper left",
+        anchor: tuple[float, float] | None = None,
+    ) -> None:
+        """Make a legend that a later state will show, and draw its picture now.
+
+        Arguments as :meth:`set_legend`; the legend shown does not change. When
+        :meth:`set_legend` later asks for the same legend, the map's next frame finds its
+        picture kept instead of laying it out and drawing it (an explorer can prepare, while
+        it is built, the few keys its other states show).
+
+        Examples
+        --------
+        >>> m = EuropeMap(title="Two keys")
+        >>> m.set_legend([("Allies", "#0072B2", "patch")])
+        >>> m.prepare_legend([("Allies", "#0072B2", "patch"), ("Partners", "#E69F00", "patch")])
+        >>> m.legend_labels()
+        ['Allies']
+        """
+        key = (tuple(tuple(e) for e in entries), title, loc, anchor)
+        self._composer.keep_picture(self._legend_of(key))
+
+    def _legend_of(self, key: tuple) -> Legend:
+        """The legend for ``key``: the one made before (already laid out, so a fast frame
+        finds its picture again), else a new one. Kept for the latest ``LEGENDS_KEPT`` keys."""
+        entries, title, loc, anchor = key
+        handles = [self._legend_handle(*entry) for entry in entries]  # validate first
+        legend = self._legends.pop(key, None)
+        if legend is None:
+            # Made as Axes.legend makes it, without showing it yet.
+            legend = Legend(
+                self.ax,
+                handles,
+                [h.get_label() for h in handles],
                 title=title,
                 loc=loc,
                 fontsize=self._sizes["small"],
                 title_fontsize=self._sizes["small"],
                 framealpha=0.92,
+                **({} if anchor is None else {"bbox_to_anchor": anchor}),
+                **({} if anchor is None else {"bbox_transform": self.figure.transFigure}),
             )
-        self.ax.legend_ = kept  # the axes draws one legend: this one
-        self._legends[key] = kept  # now the newest
+            legend._remove_method = self.ax._remove_legend
+        self._legends[key] = legend  # now the newest
         while len(self._legends) > self.LEGENDS_KEPT:
             del self._legends[next(iter(self._legends))]
-        self._legend_entries = key
-        self._legend = kept
+        return legend
 
     def _legend_handle(self, label: str, color: str, kind: str, detail: str | None = None):
         scale = self.scale
