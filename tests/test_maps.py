@@ -489,6 +489,39 @@ def test_points_drawn_elsewhere_move_the_layer_s_markers_as_a_new_scatter_would_
     assert m.layer("bases")[0] is not markers and markers.axes is None
 
 
+def test_prepared_names_and_titles_are_composited_when_shown_not_drawn(monkeypatch):
+    from natokit import frames
+
+    where = dict(lons=[24.0, 19.3], lats=[56.0, 48.4], labels=["Ādaži", "Lešť"])
+    offsets = [(6, 4), (-6, 4)]
+    m = EuropeMap("flank_and_allies", title="Now")
+    before = m.to_png()
+    m.prepare_labels(**where, label_offset=offsets)
+    m.prepare_title("Later: 2 bases")
+    assert m.layer_names() == [] and m.title == "Now" and m.to_png() == before
+    m.add_points("bases", where["lons"], where["lats"], where["labels"], label_offset=offsets)
+    m.set_title("Later: 2 bases")
+    drawn = []
+    for label in m.layer("bases")[1:]:
+        label.draw = lambda renderer, label=label: drawn.append(label.get_text())
+    composed = frames._plain_text_sprite
+
+    def composing(artist, renderer):  # a plain text (the title) composed from its glyphs
+        sprite = composed(artist, renderer)
+        if sprite is not frames._NOT_PLAIN:
+            drawn.append(artist.get_text())
+        return sprite
+
+    monkeypatch.setattr(frames, "_plain_text_sprite", composing)
+    shown = m.to_png()
+    assert drawn == []  # the names and the title were kept, not drawn again
+    monkeypatch.undo()
+    fresh = EuropeMap("flank_and_allies", title="Later: 2 bases")
+    fresh.add_points("bases", where["lons"], where["lats"], where["labels"], label_offset=offsets)
+    assert np.array_equal(_pixels(shown), _pixels(fresh.to_png()))
+    assert np.abs(_pixels(shown) - _pixels(fresh.to_png(exact=True))).mean() < 1.0
+
+
 def test_points_with_no_point_make_no_marker_artist():
     m = EuropeMap("baltic")
     m.add_points("none", [], [], labels=[])

@@ -799,14 +799,71 @@ class EuropeMap(FigureView):
                 markers.__class__ = _Markers  # the same scatter, with a window extent (see there)
                 markers._natokit_label_key = looks
             artists.append(markers)
-        for xi, yi, text, (dx, dy) in zip(
-            np.atleast_1d(x), np.atleast_1d(y), labels or [], offsets, strict=False
-        ):
-            offset = (dx * self.scale, dy * self.scale)
-            artists.append(
-                self._label(text, (xi, yi), offset, ha="right" if dx < 0 else "left", pool=pool)
-            )
+        for text, xy, offset, ha in self._point_labels(x, y, labels or [], offsets):
+            artists.append(self._label(text, xy, offset, ha=ha, pool=pool))
         self._finish(layer, artists, pool)
+
+    def _point_labels(self, x, y, labels: Sequence[str], offsets: np.ndarray):
+        """Text, point, offset (in points, scaled) and alignment of each point's label."""
+        for xi, yi, text, (dx, dy) in zip(
+            np.atleast_1d(x), np.atleast_1d(y), labels, offsets, strict=False
+        ):
+            yield text, (xi, yi), (dx * self.scale, dy * self.scale), "right" if dx < 0 else "left"
+
+    def prepare_labels(
+        self,
+        lons: Sequence[float],
+        lats: Sequence[float],
+        labels: Sequence[str],
+        label_offset: tuple[float, float] | Sequence[tuple[float, float]] = (6, 4),
+    ) -> None:
+        """Draw now the pictures of point labels that a later :meth:`add_points` will show.
+
+        Arguments as :meth:`add_points`; nothing shown changes. When a later step labels
+        these points so, the map's next frame finds the labels' pictures kept instead of
+        laying out and drawing each name (about 3 ms a label): an explorer can prepare the
+        names its other states show while the student reads (see ``Explorer.prepare``).
+
+        Examples
+        --------
+        >>> m = EuropeMap("baltic")
+        >>> m.prepare_labels([24.1], [56.9], ["Riga"])
+        >>> m.layer_names()
+        []
+        """
+        lons = np.atleast_1d(np.asarray(lons, dtype=float))
+        lats = np.atleast_1d(np.asarray(lats, dtype=float))
+        offsets = np.asarray(label_offset, dtype=float).reshape(-1, 2)
+        if len(offsets) == 1:
+            offsets = np.repeat(offsets, lons.size, axis=0)
+        if not (lons.shape == lats.shape and len(labels) == lons.size == len(offsets)):
+            raise ValueError("one label and one offset per point are needed")
+        x, y = geo.project(lons, lats)
+        for text, xy, offset, ha in self._point_labels(x, y, labels, offsets):
+            label = self._label(text, xy, offset, ha=ha)
+            try:
+                self._composer.keep_picture(label)
+            finally:
+                label.remove()
+
+    def prepare_title(self, title: str) -> None:
+        """Draw now the picture of a title that a later state will show (see
+        :meth:`prepare_labels`); the title shown does not change.
+
+        Examples
+        --------
+        >>> m = EuropeMap("baltic", title="Now")
+        >>> m.prepare_title("Later")
+        >>> m.title
+        'Now'
+        """
+        artist = self.title_artist
+        shown = artist.get_text()
+        artist.set_text(title)
+        try:
+            self._composer.keep_picture(artist)
+        finally:
+            artist.set_text(shown)
 
     def _label(self, text, xy, offset=(0, 0), ha="left", va="baseline", weight="normal", pool=None):
         key = (str(text), float(xy[0]), float(xy[1]), tuple(map(float, offset)), ha, va, weight)
