@@ -597,6 +597,17 @@ def test_battlegroup_explorer_makes_every_date_s_scene_when_built(monkeypatch):
         assert caption == explorer._scene(day).caption  # and showed the date's own scene
 
 
+def test_battlegroup_naive_pictures_make_only_their_own_date_s_scene(monkeypatch):
+    explorer = BattlegroupExplorer(date="2022-05-01")
+    made = []
+    original = BattlegroupExplorer._scene
+    monkeypatch.setattr(
+        BattlegroupExplorer, "_scene", lambda self, day: (made.append(day), original(self, day))[1]
+    )
+    explorer.naive_pictures()
+    assert made == ["2022-05-01"]  # as a naive re-plot would: the benchmark's baseline is honest
+
+
 def test_reach_scenes_are_bounded_by_the_bases_and_minutes():
     explorer = ReachExplorer(speed_kmh=600)
     bases = explorer.controls["base"].options
