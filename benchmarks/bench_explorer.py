@@ -113,12 +113,27 @@ def _markdown(results: dict) -> str:
             f"<= {TARGETS['step_median_ms']} ms in {met['first']}, >= {TARGETS['speedup']}x in "
             f"{met['first_ratio']}.",
         ]
+    built = [
+        f"{r['explorer']} {r['construct_ms']:.0f} ms"
+        + (f" + {r['prepare_ms']:.0f} ms prepared" if r.get("prepare_ms", 0) >= 1 else "")
+        for r in results.get("explorers", [])
+        if "construct_ms" in r
+    ]
+    if built:
+        lines += [
+            "",
+            "Built in (then prepared, as a notebook does once the explorer is shown; the steps "
+            "above come after): " + "; ".join(built) + ".",
+        ]
     nb = results.get("notebooks")
     if nb:
         lines += [
             "",
             f"`import natokit`: {nb['import_natokit_ms']:.1f} ms; with the modules a notebook "
             f"imports: {nb['import_notebook_modules_ms']:.0f} ms.",
+            "",
+            "First map: from kernel start to the first output with a map reaching the client "
+            "(as JupyterLab shows it); in brackets, when the cell that showed it was done.",
             "",
             "| notebook | stored KB | pictures | peak kernel MB | first map s | run all s |",
             "|---|---|---|---|---|---|",
@@ -128,6 +143,8 @@ def _markdown(results: dict) -> str:
                 lines.append(f"| {name} | {n['kb']:.0f} | failed: {n['error'][:80]} ||||")
                 continue
             first = f"{n['first_map_s']:.1f}" if n.get("first_map_s") is not None else "-"
+            if n.get("first_map_cell_done_s") is not None:
+                first += f" ({n['first_map_cell_done_s']:.1f})"
             lines.append(
                 f"| {name} | {n['kb']:.0f} | {n['picture_share']:.0%} | "
                 f"{n.get('peak_mb', 0):.0f} | {first} | {n.get('run_all_s', 0):.1f} |"

@@ -63,10 +63,20 @@ def run_notebook(path: Path, timeout: int = 600) -> dict:
         marks.setdefault("kernel_ready", time.perf_counter())
 
     def on_cell_executed(cell, cell_index, **_):
-        if "first_map" not in marks and _has_picture(cell):
-            marks["first_map"] = time.perf_counter()
+        if "first_map_cell_done" not in marks and _has_picture(cell):
+            marks["first_map_cell_done"] = time.perf_counter()
 
-    client = NotebookClient(
+    class Client(NotebookClient):
+        # The first map is shown when its output reaches the front end, as JupyterLab shows
+        # it: the kernel may still be busy with the rest of the cell (an explorer prepares
+        # its later steps once its output has been sent, see Explorer.prepare).
+        def output(self, outs, msg, display_id, cell_index):
+            out = super().output(outs, msg, display_id, cell_index)
+            if "first_map" not in marks and out is not None and _has_picture({"outputs": [out]}):
+                marks["first_map"] = time.perf_counter()
+            return out
+
+    client = Client(
         notebook,
         timeout=timeout,
         kernel_name="python3",
@@ -84,6 +94,10 @@ def run_notebook(path: Path, timeout: int = 600) -> dict:
         "peak_mb": peak_kb / 1024,
         "kernel_start_s": ready - start,
         "first_map_s": marks["first_map"] - ready if "first_map" in marks else None,
+        # ... and when the cell that showed it was done (what earlier figures measured).
+        "first_map_cell_done_s": (
+            marks["first_map_cell_done"] - ready if "first_map_cell_done" in marks else None
+        ),
         "run_all_s": end - ready,
     }
 
@@ -126,7 +140,7 @@ def table(results: dict) -> str:
         f"import natokit: {results['import_natokit_ms']:.1f} ms; with the modules a notebook "
         f"imports: {results['import_notebook_modules_ms']:.0f} ms",
         f"{'notebook':<26} {'stored':>8} {'pictures':>9} {'peak mem':>9} {'first map':>10} "
-        f"{'run all':>8}",
+        f"{'cell done':>10} {'run all':>8}",
     ]
     for name, n in results["notebooks"].items():
         if "error" in n:
@@ -134,8 +148,12 @@ def table(results: dict) -> str:
             continue
         first = f"{n['first_map_s']:>9.1f}s" if n.get("first_map_s") is not None else " " * 10
         mem = f"{n['peak_mb']:>7.0f}MB" if "peak_mb" in n else " " * 9
+        done = n.get("first_map_cell_done_s")
+        done = f"{done:>9.1f}s" if done is not None else " " * 10
         run = f"{n['run_all_s']:>7.1f}s" if "run_all_s" in n else ""
-        lines.append(f"{name:<26} {n['kb']:>6.0f}kB {n['picture_share']:>8.0%} {mem} {first} {run}")
+        lines.append(
+            f"{name:<26} {n['kb']:>6.0f}kB {n['picture_share']:>8.0%} {mem} {first} {done} {run}"
+        )
     return "\n".join(lines)
 
 

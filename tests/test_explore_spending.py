@@ -359,7 +359,7 @@ def test_legends_come_back_as_the_same_artists_when_their_entries_do():
     assert explorer.pictures() == _fresh_pictures(explorer.state())
 
 
-def test_the_map_keys_prepared_when_built_are_those_the_states_show():
+def test_the_map_keys_prepared_are_those_the_states_show():
     explorer = SpendingExplorer()
     shown = set()
     for edition in EDITIONS:
@@ -373,8 +373,9 @@ def test_the_map_keys_prepared_when_built_are_those_the_states_show():
     assert prepared == shown and len(shown) > 1
 
 
-def test_a_map_key_prepared_when_built_is_not_drawn_again_on_its_first_visit():
+def test_a_map_key_prepared_is_not_drawn_again_on_its_first_visit():
     explorer = SpendingExplorer(edition="2025-08-28")
+    explorer.prepare()
     draws = []
     for legend in explorer.view._legends.values():
         if legend is not explorer.view.legend:
@@ -392,3 +393,43 @@ def test_a_map_key_prepared_when_built_is_not_drawn_again_on_its_first_visit():
     cols = slice(int(box.x0) - 4, int(box.x1) + 4)
     ours, theirs = (_pixels(e.view.to_png())[rows, cols] for e in (explorer, fresh))
     assert ours.size and np.array_equal(ours, theirs)
+
+
+def test_prepared_values_are_shifted_into_place_not_drawn(monkeypatch):
+    from natokit import frames
+
+    explorer = SpendingExplorer(edition="2025-08-28")
+    explorer.prepare()
+    drawn = []
+    original = frames._plain_text_sprite
+
+    def counting(artist, renderer):
+        if any(artist is label for label in explorer.bars.labels):
+            drawn.append(artist.get_text())
+        return original(artist, renderer)
+
+    monkeypatch.setattr(frames, "_plain_text_sprite", counting)
+    explorer.set(edition="2022-06-27", year=2022)
+    assert drawn == [], f"values drawn again: {drawn[:5]}"
+    fresh = SpendingExplorer(**explorer.state())
+    assert explorer._extra_images[0].value == fresh._extra_images[0].value  # the bars
+
+
+def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypatch):
+    import IPython
+    from IPython.core.events import EventManager, available_events
+
+    class Shell:
+        pass
+
+    shell = Shell()
+    shell.events = EventManager(shell, available_events)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    explorer = SpendingExplorer()
+    kept = len(explorer.view._legends)
+    for _ in range(2):  # shown twice in one cell: prepared once
+        assert "text/html" in explorer._repr_mimebundle_()
+    assert not explorer._prepared, "showing the explorer waited for the preparation"
+    shell.events.trigger("post_run_cell", None)
+    assert explorer._prepared and len(explorer.view._legends) > kept
+    assert shell.events.callbacks["post_run_cell"] == []

@@ -119,6 +119,7 @@ def test_the_benchmark_finds_the_explorers_and_reports_memory():
     assert "natokit.explore:ReachExplorer" in EXPLORERS
     assert "natokit.explore_spending:SpendingExplorer" in EXPLORERS
     result = bench.measure("natokit.explore:MembershipExplorer", memory_steps=60)
+    assert result["construct_ms"] > 0 and result["prepare_ms"] >= 0
     year = result["controls"]["year"]
     assert year["steps"] > 10 and year["refused"] == 0
     assert 0 < year["median_ms"] <= year["p95_ms"] <= year["max_ms"]

@@ -177,14 +177,18 @@ class SpendingExplorer(Explorer):
         ]
         self._off_map = _OffMapPanel(self.view)
         super().__init__({"edition": menu, "year": years, "allies": picker})
-        # The map keys of the other editions and years, drawn now (a few, about 15 ms each):
-        # the first visit to such a state then finds its key's picture kept.
-        for flags in sorted(_map_keys_of_the_table()):
-            self.view.prepare_legend(*_map_key(*flags))
         # The ranked bars and the lines come after the map, before the caption.
         children = list(self.widget.children)
         at = children.index(self.image) + 1
         self.widget.children = children[:at] + self._extra_images + children[at:]
+
+    def _prepare(self) -> None:
+        """The map keys of the other editions and years (five in the table, about 20 ms
+        each) and every value the bars can print (under two hundred, about 0.5 ms each),
+        drawn once: the first visit to an edition or year then composites kept pictures."""
+        for flags in sorted(_map_keys_of_the_table()):
+            self.view.prepare_legend(*_map_key(*flags))
+        self.bars.prepare_values(load("defence_spending")["pct_gdp"])
 
     # -- driving from code -------------------------------------------------------------------
 
@@ -690,6 +694,35 @@ class _RankedBars(_FastChart):
             self.source_artist,
         ]
 
+    @staticmethod
+    def _place_value(label, pct: float, row: int, to_pixels, to_data) -> None:
+        """A bar's value just past its end, starting on a whole pixel: a value's picture is
+        then the same on every row and at every length of bar, shifted."""
+        px, py = to_pixels.transform((pct + 0.04, row))
+        label.set_position((to_data.transform((round(px), py))[0], row))
+        label.set_text(_value_label_of(pct))
+
+    def prepare_values(self, values) -> None:
+        """Draw now, once each, the values that later steps will print on the bars.
+
+        The first visit to an edition or year then shifts kept pictures of its values into
+        place instead of laying out and drawing some twenty new numbers (see
+        ``frames.ChartComposer.keep_picture``). The bars shown do not change.
+        """
+        label = self.labels[0]
+        saved = (label.get_text(), label.get_position(), label.get_visible())
+        to_pixels, to_data = self.ax.transData, self.ax.transData.inverted()
+        label.set_visible(True)
+        try:
+            for text, pct in {_value_label_of(v): v for v in values}.items():
+                if text != saved[0]:
+                    self._place_value(label, pct, 0, to_pixels, to_data)
+                    self._composer.keep_picture(label)
+        finally:
+            label.set_text(saved[0])
+            label.set_position(saved[1])
+            label.set_visible(saved[2])
+
     def draw(self, chosen, plan: _YearPlan, codes) -> None:
         # Chosen allies without a bar in this table change nothing here.
         by_code = {r.iso3 for r in plan.rows}
@@ -720,11 +753,8 @@ class _RankedBars(_FastChart):
             bar.set_width(row.pct_gdp)
             bar.set_facecolor(spending_class(row.pct_gdp)[1])
             bar.set_hatch(_flag_hatch(row.estimate, row.confirmed) or None)
-            # The value starts on a whole pixel, so each value's picture can be reused.
-            px, py = to_pixels.transform((row.pct_gdp + 0.04, i))
             label.set_visible(True)
-            label.set_position((to_data.transform((round(px), py))[0], i))
-            label.set_text(f"{row.pct_gdp:.2f}")
+            self._place_value(label, row.pct_gdp, i, to_pixels, to_data)
             name.set_visible(True)
             name.set_text(row.name)
             name.set_fontweight("bold" if row.iso3 in bold else "normal")
@@ -744,6 +774,10 @@ class _RankedBars(_FastChart):
             + ", ".join(f"{r.name} {r.pct_gdp:.2f}" for r in rows)
             + "."
         )
+
+
+def _value_label_of(pct: float) -> str:
+    return f"{pct:.2f}"
 
 
 def _most_pct() -> float:

@@ -462,6 +462,28 @@ class ChartComposer:
         """The current frame, encoded as PNG (see :func:`encode_png`)."""
         return encode_png(self.rgb())
 
+    def keep_picture(self, text: Text) -> None:
+        """Draw a text as it is now and keep its picture for a later frame that shows it.
+
+        A later frame finds it by what the text shows, also at another place a whole number
+        of pixels away (a value that a later step puts on another row). For texts only.
+
+        Examples
+        --------
+        >>> from natokit.figures import FigureView
+        >>> view = FigureView(title="A chart")
+        >>> composer = ChartComposer(view.figure, lambda: [view.title_artist], lambda: ())
+        >>> view.set_title("A title shown later")
+        >>> composer.keep_picture(view.title_artist)
+        >>> len(composer._texts)
+        1
+        """
+        if not isinstance(text, Text):
+            raise TypeError(f"keep_picture keeps texts, not {type(text).__name__}")
+        if self._key is None:
+            self.rgb()  # the pixel grid is settled by a first frame
+        self._sprite(text)
+
     def _sprite(self, artist):
         renderer = self._scratch
         if isinstance(artist, list):
@@ -980,6 +1002,13 @@ def _text_anchor(artist):
     if not (np.isfinite(x) and np.isfinite(y)):
         return None
     ix, iy = int(np.floor(x)), int(np.floor(y))
+    fx, fy = round(x - ix, 6), round(y - iy, 6)
+    # A hair below a whole pixel is that pixel (Agg places text to 1/64 pixel): one key for
+    # both, so a value placed on a whole pixel finds its picture whatever the rounding noise.
+    if fx == 1.0:
+        fx, ix = 0.0, ix + 1
+    if fy == 1.0:
+        fy, iy = 0.0, iy + 1
     what = (
         artist.get_text(),
         to_rgba(artist.get_color()),
@@ -994,7 +1023,7 @@ def _text_anchor(artist):
         tuple(id(effect) for effect in artist.get_path_effects() or ()),
         artist.get_clip_on() and artist.get_clip_box() is not None,
     )
-    return (round(x - ix, 6), round(y - iy, 6)), (ix, iy), what
+    return (fx, fy), (ix, iy), what
 
 
 def _render_sprite(artist, renderer):
