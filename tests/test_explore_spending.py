@@ -395,7 +395,9 @@ def test_a_map_key_prepared_is_not_drawn_again_on_its_first_visit():
     assert ours.size and np.array_equal(ours, theirs)
 
 
-def test_prepared_values_are_shifted_into_place_not_drawn(monkeypatch):
+def test_after_preparing_a_first_visit_draws_no_text(monkeypatch):
+    """Titles, sources, notes, the values on the bars and beside the map: all prepared, so a
+    first visit to another edition and year composites kept pictures of every text."""
     from natokit import frames
 
     explorer = SpendingExplorer(edition="2025-08-28")
@@ -404,15 +406,19 @@ def test_prepared_values_are_shifted_into_place_not_drawn(monkeypatch):
     original = frames._plain_text_sprite
 
     def counting(artist, renderer):
-        if any(artist is label for label in explorer.bars.labels):
-            drawn.append(artist.get_text())
+        if hasattr(artist, "get_text"):
+            drawn.append(artist.get_text()[:30])
         return original(artist, renderer)
 
     monkeypatch.setattr(frames, "_plain_text_sprite", counting)
-    explorer.set(edition="2022-06-27", year=2022)
-    assert drawn == [], f"values drawn again: {drawn[:5]}"
+    for edition, year in (("2022-06-27", 2022), ("2023-07-07", 2014), ("2024-06-17", 2024)):
+        explorer.set(edition=edition, year=year)
+        assert not explorer.message_text
+    assert drawn == [], f"texts drawn again: {drawn[:5]}"
+    monkeypatch.undo()
     fresh = SpendingExplorer(**explorer.state())
     assert explorer._extra_images[0].value == fresh._extra_images[0].value  # the bars
+    assert explorer._extra_images[1].value == fresh._extra_images[1].value  # the lines
 
 
 def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypatch):

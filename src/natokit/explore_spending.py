@@ -183,12 +183,43 @@ class SpendingExplorer(Explorer):
         self.widget.children = children[:at] + self._extra_images + children[at:]
 
     def _prepare(self) -> None:
-        """The map keys of the other editions and years (five in the table, about 20 ms
-        each) and every value the bars can print (under two hundred, about 0.5 ms each),
-        drawn once: the first visit to an edition or year then composites kept pictures."""
+        """What the other editions and years show, drawn once, so that a first visit to an
+        edition or year composites kept pictures: the map keys (five in the table, about
+        20 ms each), every value the bars can print (under two hundred, about 0.5 ms each),
+        the titles and sources of every edition and year, the values beside the map and the
+        hatch layers of every flagged ally."""
         for flags in sorted(_map_keys_of_the_table()):
             self.view.prepare_legend(*_map_key(*flags))
         self.bars.prepare_values(load("defence_spending")["pct_gdp"])
+        plans = [
+            (chosen, self._plan(chosen, year))
+            for chosen in spending.editions()
+            for year in chosen.years
+        ]
+        view, bars, lines = self.view, self.bars, self.lines
+        _keep_texts(view, view.title_artist, [_map_title(p.when, p.short) for _, p in plans])
+        _keep_texts(view, view.source_artist, [view.wrapped_source(p.source) for _, p in plans])
+        _keep_texts(bars, bars.title_artist, [_bars_title(p) for _, p in plans])
+        _keep_texts(
+            bars, bars.source_artist, [bars.wrapped_source(_bars_source(p)) for _, p in plans]
+        )
+        _keep_texts(lines, lines.title_artist, [_lines_title(p.short) for _, p in plans])
+        _keep_texts(
+            lines,
+            lines.source_artist,
+            [lines.wrapped_source(_lines_source(c, p.source)) for c, p in plans],
+        )
+        for code, text in self._off_map.values.items():
+            shown = [_off_map_value(r.pct_gdp) for _, p in plans for r in p.rows if r.iso3 == code]
+            _keep_texts(view, text, shown + [_off_map_value(None)])
+        for flag, pattern, flagged in (
+            ("estimate", ESTIMATE_HATCH, lambda t: t["estimate"]),
+            ("unconfirmed", UNCONFIRMED_HATCH, lambda t: ~t["confirmed"]),
+        ):
+            codes = {c for _, p in plans for c in p.table.loc[flagged(p.table), "iso3"]}
+            for layer in self._hatch_layers(flag, pattern, sorted(codes)):
+                layer.set_visible(False)
+                view.prepare_picture(layer)
 
     # -- driving from code -------------------------------------------------------------------
 
@@ -339,7 +370,7 @@ class SpendingExplorer(Explorer):
         self._off_map.show(table)
         flags = (bool(missing), bool(table["estimate"].any()), not table["confirmed"].all())
         self.view.set_legend(*_map_key(*flags))
-        self.view.set_title(f"Defence spending, % of GDP, {when}: {short}")
+        self.view.set_title(_map_title(when, short))
         self.view.set_source(source)
         counts = {label: 0 for _, label, _ in SPENDING_CLASSES}
         for pct in table["pct_gdp"]:
@@ -358,14 +389,21 @@ class SpendingExplorer(Explorer):
         outline to update the data limits), so a step only switches visibility.
         """
         wanted = {c for c in codes if c not in OFF_MAP}
-        for code in wanted:
-            if not self.view.layer(f"hatch {flag} {code}"):
-                self.view.hatch_countries([code], pattern, layer=f"hatch {flag} {code}")
+        self._hatch_layers(flag, pattern, wanted)
         prefix = f"hatch {flag} "
         for name in self.view.layer_names():
             if name.startswith(prefix):
                 for artist in self.view.layer(name):
                     artist.set_visible(name[len(prefix) :] in wanted)
+
+    def _hatch_layers(self, flag: str, pattern: str, codes) -> list:
+        """Make the hatch layers of ``codes`` that do not exist yet; their artists."""
+        made = []
+        for code in codes:
+            if code not in OFF_MAP and not self.view.layer(f"hatch {flag} {code}"):
+                self.view.hatch_countries([code], pattern, layer=f"hatch {flag} {code}")
+                made += self.view.layer(f"hatch {flag} {code}")
+        return made
 
     def hatched(self, flag: str) -> list[str]:
         """ISO3 codes hatched on the map now for ``"estimate"`` or ``"unconfirmed"``.
@@ -408,6 +446,53 @@ class SpendingExplorer(Explorer):
             noun = "ally has" if len(plan.missing) == 1 else "allies have"
             parts.append(f"{len(plan.missing)} {noun} no value in this edition and year.")
         return " ".join(parts)
+
+
+# The texts of the three pictures, built in one place: what a step shows and what the
+# explorer prepares (SpendingExplorer._prepare) are then the same strings.
+
+
+def _map_title(when: str, short: str) -> str:
+    return f"Defence spending, % of GDP, {when}: {short}"
+
+
+def _bars_title(plan: _YearPlan) -> str:
+    return f"Allies ranked, % of GDP, {plan.when}: {plan.short}"
+
+
+def _bars_source(plan: _YearPlan) -> str:
+    flags = []
+    if plan.table["estimate"].any():
+        flags.append(f"hatched {ESTIMATE_HATCH} = NATO estimate")
+    if not plan.table["confirmed"].all():
+        flags.append(f"hatched {UNCONFIRMED_HATCH[0]} = transcription not confirmed")
+    # The note on a line of its own: the source under it is the map's, wrapped the same.
+    return (f"Bars: {'; '.join(flags)}; bold = allies chosen.\n" if flags else "") + plan.source
+
+
+def _lines_title(short: str) -> str:
+    return f"Chosen allies, % of GDP over time: {short}"
+
+
+def _lines_source(chosen: spending.Edition, source: str) -> str:
+    return f"The kit's table holds {_years_text(chosen.years)} of this edition.\n{source}"
+
+
+def _off_map_value(pct: float | None) -> str:
+    return "no value" if pct is None else f"{pct:.2f}%"
+
+
+def _keep_texts(view, artist, texts) -> None:
+    """Draw ``artist`` with each of ``texts`` and keep the pictures (``view.prepare_picture``);
+    the artist's own text is put back."""
+    before = artist.get_text()
+    try:
+        for text in dict.fromkeys(texts):
+            if text != before:
+                artist.set_text(text)
+                view.prepare_picture(artist)
+    finally:
+        artist.set_text(before)
 
 
 def _map_key(missing: bool, estimates: bool, unconfirmed: bool) -> tuple:
@@ -580,11 +665,11 @@ class _OffMapPanel:
                 row = rows.loc[code]
                 box.set_facecolor(spending_class(row["pct_gdp"])[1])
                 box.set_hatch(_flag_hatch(row["estimate"], row["confirmed"]) or None)
-                self.values[code].set_text(f"{row['pct_gdp']:.2f}%")
+                self.values[code].set_text(_off_map_value(row["pct_gdp"]))
             else:
                 box.set_facecolor(NO_VALUE_COLOR)
                 box.set_hatch(None)
-                self.values[code].set_text("no value")
+                self.values[code].set_text(_off_map_value(None))
 
 
 class _FastChart(FigureView):
@@ -611,6 +696,11 @@ class _FastChart(FigureView):
         if dpi is not None and dpi != self.figure.dpi:
             return super().to_png(dpi)
         return self._composer.png()
+
+    def prepare_picture(self, text) -> None:
+        """Draw a text as a later step shows it and keep its picture (the chart does not
+        change; see ``frames.ChartComposer.keep_picture``)."""
+        self._composer.keep_picture(text)
 
 
 class _RankedBars(_FastChart):
@@ -738,7 +828,7 @@ class _RankedBars(_FastChart):
             self.drawn_from = key
             return
         self.drawn_from = key
-        table, rows, when = plan.table, plan.rows, plan.when
+        rows, when = plan.rows, plan.when
         n = len(rows)
         to_pixels, to_data = self.ax.transData, self.ax.transData.inverted()
         for i, (bar, label, name) in enumerate(
@@ -758,16 +848,8 @@ class _RankedBars(_FastChart):
             name.set_visible(True)
             name.set_text(row.name)
             name.set_fontweight("bold" if row.iso3 in bold else "normal")
-        self.set_title(f"Allies ranked, % of GDP, {when}: {plan.short}")
-        flags = []
-        if table["estimate"].any():
-            flags.append(f"hatched {ESTIMATE_HATCH} = NATO estimate")
-        if not table["confirmed"].all():
-            flags.append(f"hatched {UNCONFIRMED_HATCH[0]} = transcription not confirmed")
-        # The note on a line of its own: the source under it is the map's, wrapped the same.
-        self.set_source(
-            (f"Bars: {'; '.join(flags)}; bold = allies chosen.\n" if flags else "") + plan.source
-        )
+        self.set_title(_bars_title(plan))
+        self.set_source(_bars_source(plan))
         self.alt = (
             f"Bar chart of {n} allies ranked by defence spending as % of GDP in {when}, "
             f"{chosen.name}, with a dashed line at 2%: "
@@ -830,8 +912,7 @@ class _SpendingLines(_FastChart):
         if key == self.drawn_from:
             return
         before, self.drawn_from = self.drawn_from, key
-        years_held = _years_text(chosen.years)
-        self.set_source(f"The kit's table holds {years_held} of this edition.\n{source}")
+        self.set_source(_lines_source(chosen, source))
         if before is not None and before[:2] == key[:2]:
             return  # the same lines: only the source line (another year's flags) changes
         for artist in self._drawn:
@@ -857,7 +938,7 @@ class _SpendingLines(_FastChart):
         # The limits stay as set in __init__ (the whole table): the background is drawn once.
         if self._drawn:
             self._show_legend(handles)
-        self.set_title(f"Chosen allies, % of GDP over time: {short}")
+        self.set_title(_lines_title(short))
         self.alt = (
             f"Line chart of defence spending as % of GDP in the {chosen.name}, dashed line at "
             f"2%: " + ("; ".join(described) if described else "no ally chosen") + "."

@@ -201,12 +201,20 @@ class FigureView:
         >>> view.source.split("\\n")[0]
         'Bars: a note.'
         """
+        self._source.set_text(self.wrapped_source(source))
+
+    def wrapped_source(self, source: str) -> str:
+        """``source`` as :meth:`set_source` prints it: each paragraph wrapped to the width.
+
+        Examples
+        --------
+        >>> FigureView().wrapped_source("Note.\\nSource: NATO")
+        'Note.\\nSource: NATO'
+        """
         # About 0.55 em per character for the sans-serif font at the small size.
         chars = int(self.figure.get_figwidth() * 72 / (self._sizes["small"] * 0.58))
         paragraphs = [p.strip() for p in source.strip().split("\n")]
-        self._source.set_text(
-            "\n".join(textwrap.fill(p, width=max(40, chars)) for p in paragraphs if p)
-        )
+        return "\n".join(textwrap.fill(p, width=max(40, chars)) for p in paragraphs if p)
 
     @property
     def source(self) -> str:

@@ -1303,6 +1303,21 @@ class EuropeMap(FigureView):
         key = (tuple(tuple(e) for e in entries), title, loc, anchor)
         self._composer.keep_picture(self._legend_of(key))
 
+    def prepare_picture(self, artist) -> None:
+        """Draw a text, legend or layer that a later state shows, and keep its picture.
+
+        The map shown does not change; the next frame that shows ``artist`` as it is now
+        composites the kept picture (see ``FrameComposer.keep_picture``).
+
+        Examples
+        --------
+        >>> m = EuropeMap(title="Now")
+        >>> m.set_title("Later")
+        >>> m.prepare_picture(m.title_artist)
+        >>> m.set_title("Now")
+        """
+        self._composer.keep_picture(artist)
+
     def _legend_of(self, key: tuple) -> Legend:
         """The legend for ``key``: the one made before (already laid out, so a fast frame
         finds its picture again), else a new one. Kept for the latest ``LEGENDS_KEPT`` keys."""
