@@ -577,24 +577,42 @@ def test_a_state_revisited_shows_what_a_fresh_explorer_shows_there(make, walk):
         assert caption == fresh.caption_text and explorer.view.alt == fresh.view.alt
         assert explorer.view.title == fresh.view.title
         assert np.array_equal(_frame(explorer), _frame(fresh)), step
-    if isinstance(explorer, BattlegroupExplorer):  # one small scene per date, made when built
-        assert set(explorer._scenes) == {day for _, day in explorer.controls["date"].options}
-    else:
-        assert len(explorer._scenes) <= len(walk) + 1  # one small scene per state seen
+    assert len(explorer._scenes) <= len(walk) + 1  # one small scene per state seen
 
 
-def test_battlegroup_explorer_makes_every_date_s_scene_when_built(monkeypatch):
+def test_a_prepared_battlegroup_explorer_draws_no_name_or_title_on_a_first_visit(monkeypatch):
+    from matplotlib.text import Annotation
+
+    from natokit import frames
+
     explorer = BattlegroupExplorer()
     days = [day for _, day in explorer.controls["date"].options]
-    assert list(explorer._scenes) == days
-    looked_up = []
+    explorer.prepare()  # as a notebook does once the explorer is shown
+    assert list(explorer._scenes) == days  # every date's scene made
+    looked_up, drawn = [], []
     original = geo.battlegroup_map
     monkeypatch.setattr(geo, "battlegroup_map", lambda *a: (looked_up.append(a), original(*a))[1])
-    for day in days[1:] + days[:1]:  # every date shown for the first time, then the first again
-        looked_up.clear()
-        caption = explorer.set(date=day)
-        assert looked_up == [], day  # the step looked nothing up in the table
-        assert caption == explorer._scene(day).caption  # and showed the date's own scene
+    drawing = Annotation.draw
+    monkeypatch.setattr(
+        Annotation, "draw", lambda self, r: (drawn.append(self.get_text()), drawing(self, r))[1]
+    )
+    composed = frames._plain_text_sprite
+
+    def composing(artist, renderer):  # a title composed from its glyphs
+        sprite = composed(artist, renderer)
+        if sprite is not frames._NOT_PLAIN:
+            drawn.append(artist.get_text())
+        return sprite
+
+    monkeypatch.setattr(frames, "_plain_text_sprite", composing)
+    shown = []
+    for day in days[1:]:  # every other date, shown for the first time
+        explorer.set(date=day)
+        shown.append(_frame(explorer))
+    assert looked_up == [] and drawn == []  # nothing looked up, no name or title drawn
+    monkeypatch.undo()
+    for day, frame in zip(days[1:], shown, strict=True):
+        assert np.array_equal(frame, _frame(BattlegroupExplorer(date=day))), day
 
 
 def test_battlegroup_naive_pictures_make_only_their_own_date_s_scene(monkeypatch):
