@@ -108,7 +108,8 @@ def measure(spec: str, memory_steps: int = 2000, naive_per_control: int = NAIVE_
     }
     all_steps = explorer.benchmark_steps()
     initial = explorer.state()
-    seen = {_state_key(initial)}
+    # States shown, or prepared (pictures composed by prepare()): neither is a first visit.
+    seen = {_state_key(initial)} | {repr(sorted(s)) for s in explorer.prepared_states()}
     for control, steps in all_steps.items():
         explorer.set(**initial)
         times, cpu, first, refused = [], [], [], 0

@@ -637,15 +637,18 @@ def test_reach_scenes_are_bounded_by_the_bases_and_minutes():
     assert len(explorer._scenes) == 2 * 30  # found again, not added
 
 
-def test_reach_explorer_rasterises_each_base_when_built_not_when_the_base_changes():
+def test_reach_explorer_prepares_each_base_not_when_the_base_changes():
     explorer = ReachExplorer(speed_kmh=600, base="Ämari", minutes=10)
+    explorer.prepare()
     composer = explorer.view._composer
-    rebuilt = []
-    original = composer._rebuild_static
+    rebuilt, drawn = [], []
+    original, compose = composer._rebuild_static, composer.rgb
     composer._rebuild_static = lambda: (rebuilt.append(explorer.state()), original())[1]
+    composer.rgb = lambda: (drawn.append(explorer.state()), compose())[1]
     for base in explorer.controls["base"].options:
-        explorer.set(base=base)
-    assert rebuilt == []  # every base's window at the starting zoom level was prepared
+        assert explorer.set(base=base) == ReachExplorer(speed_kmh=600, base=base).caption_text
+        assert explorer.image.value == ReachExplorer(speed_kmh=600, base=base).image.value
+    assert rebuilt == [] and drawn == []  # every base's picture at 10 minutes was prepared
     explorer.set(minutes=30)  # another zoom level: rasterised when first shown
     assert len(rebuilt) == 1
     fresh = ReachExplorer(speed_kmh=600, base=explorer.state()["base"], minutes=30)

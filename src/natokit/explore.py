@@ -37,7 +37,7 @@ import itertools
 import math
 import numbers
 from collections.abc import Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -67,8 +67,9 @@ __all__ = [
 
 
 _MODEL_IDS = itertools.count(1)
-#: Whether an explorer runs a full garbage collection when built (see Explorer.__init__).
-_COLLECT_AFTER_BUILD = contextvars.ContextVar("natokit_collect_after_build", default=True)
+#: Set while naive_pictures builds its throwaway explorer: built as a re-plot would build the
+#: figure, it composes no fast frame and collects no garbage (see Explorer.__init__, _refresh).
+_NAIVE_BUILD = contextvars.ContextVar("natokit_naive_build", default=False)
 
 
 def _short(value: object, limit: int = 40) -> str:
@@ -153,6 +154,7 @@ class Explorer:
         self.widget.add_class("natokit-explorer")
         self._holding = False
         self._prepared = self._prepare_scheduled = False
+        self._prepared_states: set[tuple] = set()  # states whose pictures were prepared
         self._pictures: dict[tuple, bytes] = {}
         self.caption_text = ""
         self.message_text = ""
@@ -163,7 +165,7 @@ class Explorer:
         # artists) takes 30-50 ms; left to itself it lands in one of the first slider steps.
         # Run here, once, it does not come back until many more objects have survived, which
         # steps rarely make. (Not for the throwaway explorers of naive_pictures.)
-        if _COLLECT_AFTER_BUILD.get():
+        if not _NAIVE_BUILD.get():
             gc.collect()
 
     def _figure_px(self) -> int:
@@ -310,11 +312,53 @@ class Explorer:
             return
         self._prepared = True
         self._prepare()
-        if _COLLECT_AFTER_BUILD.get():
+        if not _NAIVE_BUILD.get():
             gc.collect()  # what the preparation made, collected now rather than in a step
 
     def _prepare(self) -> None:
         """Explorers override this with their preparation (see :meth:`prepare`)."""
+
+    def _prepare_states(self, states: Sequence[dict]) -> None:
+        """Compose and keep the pictures of these states, as :meth:`set` would show them.
+
+        A later step to one of them is served from the kept pictures (see ``_png``). The
+        explorer then comes back to the state shown; the front end sees no control move
+        (each holds its messages until it is back where it was).
+        """
+        shown = self.state()
+        with ExitStack() as stack:
+            for control in self.controls.values():
+                stack.enter_context(control.hold_sync())
+            try:
+                for state in states:
+                    with self._hold():
+                        for name, value in state.items():
+                            self.controls[name].value = value
+                    self._update()
+                    for view in self._views():
+                        self._png(view)
+                    self._prepared_states.add(tuple(self.state().items()))
+            finally:
+                with self._hold():
+                    for name, value in shown.items():
+                        self.controls[name].value = value
+                self._refresh()
+
+    def _views(self) -> list:
+        """The figures the explorer shows, in order (the map, then any others)."""
+        return [self.view] if self.view is not None else []
+
+    def prepared_states(self) -> set[tuple]:
+        """The states (``tuple(state().items())``) whose pictures :meth:`prepare` made.
+
+        Examples
+        --------
+        >>> explorer = ReachExplorer(base="Ämari", minutes=10)
+        >>> explorer.prepare()
+        >>> (("base", "Šiauliai"), ("minutes", 10)) in explorer.prepared_states()
+        True
+        """
+        return set(self._prepared_states)
 
     def _prepare_after_this_cell(self) -> None:
         """In IPython, run :meth:`prepare` once the running cell is done (its output sent)."""
@@ -354,7 +398,7 @@ class Explorer:
         self.message_text = ""
         self.caption_text = self._update()
         self.caption.value = f"<p>{html.escape(self.caption_text)}</p>"
-        if self.image is not None:
+        if self.image is not None and not _NAIVE_BUILD.get():
             self.image.value = self._png(self.view)
 
     def _update(self) -> str:  # pragma: no cover - overridden
@@ -440,11 +484,12 @@ class Explorer:
         >>> [png[:4] for png in explorer.naive_pictures()]
         [b'\\x89PNG']
         """
-        token = _COLLECT_AFTER_BUILD.set(False)  # the naive way would not collect either
+        # Built as a re-plot builds a figure: no fast frame composed, no garbage collected.
+        token = _NAIVE_BUILD.set(True)
         try:
             fresh = type(self)(**self.naive_kwargs())
         finally:
-            _COLLECT_AFTER_BUILD.reset(token)
+            _NAIVE_BUILD.reset(token)
         views = [fresh.view] if fresh.view is not None else []
         views += getattr(fresh, "_extra", [])
         if not views:
@@ -1011,14 +1056,14 @@ class ReachExplorer(Explorer):
         self.radius_km = 0.0
         self.result: geo.Reach | None = None
         self._scenes: dict[tuple[str, int], _ReachScene] = {}
-        # A new base is a new view window: rasterise Europe for each base now, at the zoom
-        # level of the starting minutes, so a change of base does not (frames.FrameComposer).
-        # Other levels are rasterised when first shown, as before.
-        radius = geo.reach_km(minutes_slider.value, self.speed_kmh)
-        self.view.prepare_views(
-            (*geo.base_position(name), reach_zoom_km(radius)) for name in base_menu.options
-        )
         super().__init__({"base": base_menu, "minutes": minutes_slider})
+
+    def _prepare(self) -> None:
+        """Every base's picture at the minutes shown, composed once (ten bases, about 30 ms
+        each; each is a new view window, rasterised here): a change of base then shows a
+        kept picture. Other minutes are drawn when first shown, each zoom level's windows
+        rasterised then (frames.FrameComposer)."""
+        self._prepare_states([{"base": name} for name in self.controls["base"].options])
 
     def naive_kwargs(self) -> dict:
         """The controls' values and the assumed speed (see :meth:`Explorer.naive_kwargs`).

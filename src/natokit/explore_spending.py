@@ -31,7 +31,7 @@ from traitlets import TraitError
 
 from . import geo, spending, style
 from .data import load
-from .explore import Explorer, _check_value, _choices, _short
+from .explore import _NAIVE_BUILD, Explorer, _check_value, _choices, _short
 from .figures import FigureView, compact_png
 from .frames import ChartComposer, SeparatePatches
 from .maps import OFF_MAP, EuropeMap
@@ -314,8 +314,13 @@ class SpendingExplorer(Explorer):
 
     def _refresh(self) -> None:
         super()._refresh()
+        if _NAIVE_BUILD.get():
+            return  # a throwaway explorer of naive_pictures: it renders its figures in full
         for view, image in zip(self._extra, self._extra_images, strict=True):
             image.value = self._png(view)
+
+    def _views(self) -> list:
+        return [self.view, *self._extra]
 
     def _picture_key(self, view) -> tuple:
         """What each picture shows depends on: the map on the edition and year alone, each chart
