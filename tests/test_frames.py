@@ -418,3 +418,24 @@ def test_kept_legends_are_bounded(monkeypatch):
         m.set_legend([(f"Entry {i}", "#0072B2", "patch")])
         assert m.legend_labels() == [f"Entry {i}"]
     assert len(m._legends) == 2
+
+
+def test_a_step_repaints_only_the_countries_it_shades_with_the_pixels_of_a_fresh_frame():
+    from natokit.frames import FrameComposer
+
+    m = EuropeMap("baltic", title="Shading steps")
+    composer = m._composer
+    steps = [
+        {"LTU": style.COLORS["ally"]},
+        {"LTU": style.COLORS["ally"], "LVA": style.COLORS["host"], "RUS": "#444444"},
+        {"LVA": style.COLORS["ally"]},  # Lithuania and Russia back to land, Latvia again
+        {},
+        {"EST": style.COLORS["partner"], "FIN": style.COLORS["partner"]},
+    ]
+    for colors in steps:
+        m.shade(colors)
+        frame = composer.rgb()
+        assert np.array_equal(frame, FrameComposer(m).rgb()), colors
+    m.figure.set_facecolor("#DDEEFF")  # the sea: every background pixel
+    assert np.array_equal(composer.rgb(), FrameComposer(m).rgb())
+    assert composer._base is not None and composer._base.frame is not None
