@@ -311,6 +311,8 @@ class Explorer:
         if self._prepared:
             return
         self._prepared = True
+        if type(self)._prepare is Explorer._prepare:
+            return  # nothing to prepare
         self._prepare()
         if not _NAIVE_BUILD.get():
             gc.collect()  # what the preparation made, collected now rather than in a step
