@@ -686,3 +686,34 @@ def test_battlegroup_captions_name_the_undated_rows_as_the_picture_does():
         assert caption.endswith(note)
         notes.append(note)
     assert notes[0] == "" and "Hungary (led by Hungary, 2022)" in notes[-1]
+
+
+def test_membership_explorer_prepares_every_year_and_shows_what_a_fresh_one_shows(monkeypatch):
+    from natokit import frames
+
+    explorer = MembershipExplorer(year=1949)
+    explorer.prepare()
+    looked_up, drawn = [], []
+    lookup = geo.membership_in_year
+    monkeypatch.setattr(
+        geo, "membership_in_year", lambda *a: (looked_up.append(a[0]), lookup(*a))[1]
+    )
+    original = frames._plain_text_sprite
+
+    def counting(artist, renderer):
+        if artist is explorer.view.title_artist:
+            drawn.append(artist.get_text())
+        return original(artist, renderer)
+
+    monkeypatch.setattr(frames, "_plain_text_sprite", counting)
+    for year in (1952, 1982, 1999, 2004, 2023, 2024):
+        assert explorer.set(year=year).startswith(f"End of {year}: ")
+    assert looked_up == [] and drawn == []  # looked up and drawn when prepared
+    monkeypatch.undo()
+    for year in (1999, 2024):
+        explorer.set(year=year)
+        assert explorer.image.value == MembershipExplorer(year=year).image.value
+        assert (
+            explorer.view.title
+            == f"NATO at the end of {year}: {geo.membership_in_year(year).count} allies"
+        )
