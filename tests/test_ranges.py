@@ -279,3 +279,21 @@ def test_nato_eu_set_property(value):
 )
 def test_range_set_property(name, value):
     _set_never_raises(_explorer(RangeExplorer), name, value)
+
+
+def test_range_explorer_prepares_the_other_launch_area_once_shown(missile_table, monkeypatch):
+    from natokit import explore_range
+
+    explorer = RangeExplorer(area="Kaliningrad exclave")
+    assert set(explorer._computed) == {"Kaliningrad exclave"}  # the constructor: the area shown
+    explorer.prepare()
+    assert set(explorer._computed) == set(explore_range.ranges.LAUNCH_AREAS)
+    computed = []
+    reach = explore_range.ranges.range_reach
+    monkeypatch.setattr(
+        explore_range.ranges, "range_reach", lambda *a: (computed.append(a), reach(*a))[1]
+    )
+    caption = explorer.set(area="Belarus")
+    assert computed == [] and caption.startswith(explorer.state()["system"])
+    monkeypatch.undo()
+    assert explorer.image.value == RangeExplorer(**explorer.state()).image.value

@@ -111,17 +111,18 @@ class RangeExplorer(Explorer):
             "(GeoNames); allies: data/members.csv.",
         )
         self.view.set_legend(_RANGE_LEGEND)  # the same at every step: drawn once
-        # Rasterise Europe now for each launch area's window (see _draw_area), so a change of
-        # area does not (maps.EuropeMap.prepare_views).
-        self.view.prepare_views(
-            (*ranges.launch_point(name), self._window_km()) for name in ranges.LAUNCH_AREAS
-        )
         self.result: ranges.RangeReach | None = None
         self._area = None
         self._computed: dict[str, dict[str, ranges.RangeReach]] = {}
         super().__init__({"system": systems, "area": areas})
-        # The other area's rings, capitals and layers too (hidden), about 50 ms now: the first
-        # change of area then only shows them.
+
+    def _prepare(self) -> None:
+        """The other launch area, once the explorer is shown: Europe rasterised for its
+        window (maps.EuropeMap.prepare_views) and its rings, capitals and layers drawn,
+        hidden (about 50 ms): the first change of area then only shows them."""
+        self.view.prepare_views(
+            (*ranges.launch_point(name), self._window_km()) for name in ranges.LAUNCH_AREAS
+        )
         for other in ranges.LAUNCH_AREAS:
             self._prepare_area(other)
 
