@@ -298,8 +298,8 @@ class Explorer:
 
         In a notebook this runs by itself once the cell that shows the explorer has sent its
         output: the student sees the explorer first, and the kernel prepares while they read
-        (the spending explorer draws the map keys and bar values of its other editions,
-        about a third of a second). Elsewhere call it when convenient; once is enough, and an
+        (the spending explorer draws the keys, values and titles of its other editions and
+        years, about half a second). Elsewhere call it when convenient; once is enough, and an
         explorer works the same without it, only its first visits are slower.
 
         Examples
@@ -581,7 +581,7 @@ class MembershipExplorer(Explorer):
         super().__init__({"year": slider})
 
     def _prepare(self) -> None:
-        """Every year's allies looked up and its title drawn, once (about 80 years, 4 ms
+        """Every year's allies looked up and its title drawn, once (about 80 years, 7 ms
         each): a year shown for the first time then only shades and composites."""
         slider = self.controls["year"]
         for year in range(slider.min, slider.max + 1):
