@@ -861,7 +861,7 @@ class EuropeMap(FigureView):
         shown = artist.get_text()
         artist.set_text(title)
         try:
-            self._composer.keep_picture(artist)
+            self.prepare_picture(artist)
         finally:
             artist.set_text(shown)
 
@@ -1270,7 +1270,7 @@ class EuropeMap(FigureView):
         >>> m.legend_labels()
         ['Allies', 'Bases']
         """
-        key = (tuple(tuple(e) for e in entries), title, loc, anchor)
+        key = _legend_key(entries, title, loc, anchor)
         if self._legend is not None and self._legend_entries == key:
             return  # unchanged: keep the artist, so fast frames reuse its cached image
         legend = self._legend_of(key)
@@ -1289,8 +1289,8 @@ class EuropeMap(FigureView):
 
         Arguments as :meth:`set_legend`; the legend shown does not change. When
         :meth:`set_legend` later asks for the same legend, the map's next frame finds its
-        picture kept instead of laying it out and drawing it (an explorer can prepare, while
-        it is built, the few keys its other states show).
+        picture kept instead of laying it out and drawing it (an explorer prepares, once it
+        is shown, the few keys its other states show).
 
         Examples
         --------
@@ -1300,8 +1300,7 @@ class EuropeMap(FigureView):
         >>> m.legend_labels()
         ['Allies']
         """
-        key = (tuple(tuple(e) for e in entries), title, loc, anchor)
-        self._composer.keep_picture(self._legend_of(key))
+        self._composer.keep_picture(self._legend_of(_legend_key(entries, title, loc, anchor)))
 
     def prepare_picture(self, artist) -> None:
         """Draw a text, legend or layer that a later state shows, and keep its picture.
@@ -1401,6 +1400,11 @@ class EuropeMap(FigureView):
         True
         """
         return self._legend
+
+
+def _legend_key(entries: Sequence[tuple], title, loc, anchor) -> tuple:
+    """What tells one legend from another (``EuropeMap.set_legend``'s arguments, hashable)."""
+    return (tuple(tuple(e) for e in entries), title, loc, anchor)
 
 
 def bases_map(
