@@ -655,6 +655,39 @@ def test_reach_explorer_prepares_each_base_not_when_the_base_changes():
     assert np.array_equal(_frame(explorer), _frame(fresh))
 
 
+def test_reach_explorer_prepares_every_minute_at_the_base_shown(monkeypatch):
+    from natokit import frames
+
+    explorer = ReachExplorer(speed_kmh=600, base="Šiauliai", minutes=10)
+    explorer.prepare()
+    composer = explorer.view._composer
+    computed, rebuilt, titled = [], [], []
+    reach = geo.reach
+    monkeypatch.setattr(geo, "reach", lambda *a: (computed.append(a[2]), reach(*a))[1])
+    rebuild = composer._rebuild_static
+    monkeypatch.setattr(composer, "_rebuild_static", lambda: (rebuilt.append(1), rebuild())[1])
+    original = frames._plain_text_sprite
+
+    def counting(artist, renderer):
+        if artist is explorer.view.title_artist:
+            titled.append(artist.get_text())
+        return original(artist, renderer)
+
+    monkeypatch.setattr(frames, "_plain_text_sprite", counting)
+    shown = {}
+    for minutes in (1, 11, 17, 18, 23, 29, 30):  # four zoom levels, each first shown here
+        explorer.set(minutes=minutes)
+        shown[minutes] = _frame(explorer)
+    # No ring cut out, no view window rasterised, no title drawn: all prepared.
+    assert computed == [] and rebuilt == [] and titled == []
+    explorer.set(base="Ämari", minutes=12)  # another base: computed when first shown
+    assert computed == [12]
+    monkeypatch.undo()
+    for minutes in (1, 18, 30):
+        fresh = ReachExplorer(speed_kmh=600, base="Šiauliai", minutes=minutes)
+        assert np.array_equal(shown[minutes], _frame(fresh)), minutes
+
+
 def test_battlegroup_captions_name_the_undated_rows_as_the_picture_does():
     explorer = BattlegroupExplorer()
     groups = pd.concat(
