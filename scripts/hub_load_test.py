@@ -31,6 +31,7 @@ import asyncio
 import concurrent.futures
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -200,6 +201,20 @@ class Hub:
             if path.exists()
             else ""
         )
+
+    def log_about(self, words, lines: int = 20) -> str:
+        """The last ``lines`` lines of the hub's log (its servers' and kernels' too) that name
+        any of ``words`` (a student, a kernel id): what a failed student's report shows."""
+        path = self.work / "hub.log"
+        words = [w for w in words if w]
+        if not path.exists() or not words:
+            return ""
+        found = [
+            line
+            for line in path.read_text(errors="replace").splitlines()
+            if any(word in line for word in words)
+        ]
+        return "\n".join(found[-lines:])
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -397,7 +412,11 @@ async def _run_notebook(client, base: str, headers: dict, name: str, cell_timeou
     )
     kernel = session["kernel"]["id"]
     ws_url = base.replace("http://", "ws://") + f"/api/kernels/{kernel}/channels"
-    socket_ = await websocket_connect(HTTPRequest(ws_url, headers=headers))
+    # As long as any request may take (tornado's default, 20 s, is too short for a hub whose
+    # CPUs a whole class saturates).
+    socket_ = await websocket_connect(
+        HTTPRequest(ws_url, headers=headers, connect_timeout=120, request_timeout=120)
+    )
     notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
     cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     session_id = uuid.uuid4().hex
@@ -482,9 +501,10 @@ async def student(client, hub: Hub, name: str, notebooks, timeout: float) -> dic
             step = notebook
             result[notebook] = await _run_notebook(client, base, headers, notebook, timeout)
         result["ok"] = True
-    except (StepFailed, asyncio.TimeoutError, OSError, KeyError, ValueError) as error:
+    except Exception as error:  # any failure is one student's, reported: the class goes on
         result["failed_at"] = step
-        result["why"] = str(error) or type(error).__name__
+        why = str(error) or type(error).__name__
+        result["why"] = why if isinstance(error, StepFailed) else f"{type(error).__name__}: {why}"
     result["total_s"] = time.monotonic() - start
     return result
 
@@ -539,6 +559,13 @@ def run(students: int, notebooks=DEFAULT_NOTEBOOKS, timeout: float = 300.0) -> d
             results = [{"student": "all", "ok": False, "why": "the whole run timed out"}]
         machine = monitor.stop()
         log = hub.log_tail(30)
+        for failed in (r for r in results if not r.get("ok")):
+            # Its name, and the ids (kernel, session) its error names: its servers' own lines.
+            ids = re.findall(
+                r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                str(failed.get("why", "")),
+            )
+            failed["log"] = hub.log_about([failed["student"], *ids])
     finally:
         hub.stop()
     ok = [r for r in results if r.get("ok")]
@@ -548,7 +575,12 @@ def run(students: int, notebooks=DEFAULT_NOTEBOOKS, timeout: float = 300.0) -> d
         "students": students,
         "succeeded": len(ok),
         "failed": [
-            {"student": r["student"], "step": r.get("failed_at"), "why": r.get("why")}
+            {
+                "student": r["student"],
+                "step": r.get("failed_at"),
+                "why": r.get("why"),
+                "log": r.get("log", ""),
+            }
             for r in results
             if not r.get("ok")
         ],
@@ -602,6 +634,9 @@ def describe(report: dict) -> str:
     )
     for failure in report["failed"]:
         lines.append(f"FAILED {failure['student']} at {failure['step']}: {failure['why']}")
+        if failure.get("log"):
+            lines.append("  its lines in the hub's log:")
+            lines.extend(f"    {line}" for line in failure["log"].splitlines())
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from matplotlib.colors import to_hex
 from PIL import Image
 from reference import spending_rows
 
-from natokit import explore_spending
+from natokit import explore, explore_spending
 from natokit.explore_spending import SpendingExplorer
 
 PROPS = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
@@ -431,11 +431,50 @@ def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypa
     shell = Shell()
     shell.events = EventManager(shell, available_events)
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    busy = [True]  # a class starting at once: the machine has no CPU to spare
+    monkeypatch.setattr(explore, "_cpu_to_spare", lambda: not busy[0])
     explorer = SpendingExplorer()
     kept = len(explorer.view._legends)
     for _ in range(2):  # shown twice in one cell: prepared once
         assert "text/html" in explorer._repr_mimebundle_()
     assert not explorer._prepared, "showing the explorer waited for the preparation"
     shell.events.trigger("post_run_cell", None)
+    assert not explorer._prepared, "prepared on a busy machine"
+    shell.events.trigger("post_run_cell", None)  # the next cell, the machine still busy
+    assert not explorer._prepared and len(explorer.view._legends) == kept
+    busy[0] = False
+    shell.events.trigger("post_run_cell", None)  # a later cell, a CPU to spare
     assert explorer._prepared and len(explorer.view._legends) > kept
     assert shell.events.callbacks["post_run_cell"] == []
+
+
+@pytest.mark.parametrize(
+    ("ran_ms", "waited_ms", "spare"),
+    [(400, 0, True), (400, 20, True), (400, 400, True), (400, 401, False), (70, 1000, False)],
+)
+def test_a_process_has_a_cpu_to_spare_while_it_waits_no_longer_than_it_runs(
+    monkeypatch, ran_ms, waited_ms, spare
+):
+    readings = iter([(10**9, 10**8), (10**9 + ran_ms * 10**6, 10**8 + waited_ms * 10**6)])
+    monkeypatch.setattr(explore, "_cpu_run_and_wait_ns", lambda: next(readings))
+    explore._cpu_to_spare()  # the first reading: counted from here
+    assert explore._cpu_to_spare() is spare
+
+
+def test_a_system_that_cannot_tell_its_waits_prepares(monkeypatch):
+    monkeypatch.setattr(explore, "_cpu_run_and_wait_ns", lambda: None)
+    assert explore._cpu_to_spare() is True
+
+
+def test_the_run_time_read_is_this_thread_s_cpu_time():
+    import time
+
+    before, cpu = explore._cpu_run_and_wait_ns(), time.process_time()
+    while time.process_time() - cpu < 0.2:  # 200 ms on a CPU
+        sum(range(1000))
+    after = explore._cpu_run_and_wait_ns()
+    if before is None:
+        pytest.skip("no scheduler statistics in /proc on this system")
+    spent, ran_s = time.process_time() - cpu, (after[0] - before[0]) / 1e9
+    assert abs(ran_s - spent) < 0.25 * spent  # the time on a CPU (not the time waited for one)
+    assert after[1] >= before[1]

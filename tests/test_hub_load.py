@@ -57,3 +57,70 @@ def test_memory_time_and_saturation_are_measured_and_reported(report):
 def test_the_class_size_is_bounded():
     with pytest.raises(ValueError, match="students must be 1 to"):
         hub_load_test.run(hub_load_test.MAX_STUDENTS + 1)
+
+
+def test_a_student_whose_step_fails_in_any_way_is_reported_not_raised(monkeypatch):
+    from tornado.simple_httpclient import HTTPTimeoutError
+
+    async def copied(*_):
+        return 7
+
+    async def timed_out(*_):
+        raise HTTPTimeoutError("Timeout during request")  # a saturated hub's websocket
+
+    async def server(*_):
+        return "token"
+
+    monkeypatch.setattr(hub_load_test, "_login", copied)
+    monkeypatch.setattr(hub_load_test, "_server", server)
+    monkeypatch.setattr(hub_load_test, "_copy_kit", copied)
+    monkeypatch.setattr(hub_load_test, "_run_notebook", timed_out)
+    hub = hub_load_test.Hub.__new__(hub_load_test.Hub)
+    hub.url = "http://127.0.0.1:1"
+    result = hub_load_test._run_coroutine(
+        hub_load_test.student(None, hub, "student01", ["00_start_here"], 10)
+    )
+    assert result["ok"] is False and result["failed_at"] == "00_start_here"
+    assert result["why"] == "HTTPTimeoutError: Timeout during request"
+
+
+def test_a_failed_student_s_report_quotes_its_lines_of_the_hub_log(tmp_path):
+    hub = hub_load_test.Hub.__new__(hub_load_test.Hub)
+    hub.work = tmp_path
+    (tmp_path / "hub.log").write_text(
+        "[I] student03 logged in\n"
+        "[W] Kernel eb26d48f-c17d-4e19-99ec-406e54a6541c died, restarting\n"
+        "[I] student13 logged in\n"
+    )
+    found = hub.log_about(["student03", "eb26d48f-c17d-4e19-99ec-406e54a6541c"]).splitlines()
+    assert found == [
+        "[I] student03 logged in",
+        "[W] Kernel eb26d48f-c17d-4e19-99ec-406e54a6541c died, restarting",
+    ]
+    report = {
+        "students": 1,
+        "succeeded": 0,
+        "notebooks": ["00_start_here"],
+        "wall_s": 1.0,
+        "server_ready_s": None,
+        "first_map_s": None,
+        "student_total_s": None,
+        "machine": dict.fromkeys(
+            (
+                "peak_hub_and_proxy_mb",
+                "peak_total_mb",
+                "min_available_mb",
+                "cpus",
+                "cpu_percent_mean",
+                "cpu_percent_max",
+                "cpu_saturated_share",
+                "load_average_max",
+            ),
+            0,
+        ),
+        "failed": [
+            {"student": "student03", "step": "00_start_here", "why": "gone", "log": found[1]}
+        ],
+    }
+    text = hub_load_test.describe(report)
+    assert "FAILED student03 at 00_start_here: gone" in text and "died, restarting" in text
