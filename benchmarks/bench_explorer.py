@@ -10,6 +10,8 @@
 3. In the browser (``benchmarks/browser_timing.py``): a key press on each explorer's slider ->
    its picture changed, median and p95, split into kernel, comm, decode and paint. Skipped, with
    the reason, without Chromium and playwright.
+4. A class starting at once (``benchmarks/class_preparation.py``): ten kernels show an explorer
+   together; whether its preparation waits while they wait for a CPU, and what that saves.
 
 Targets (issue 11): a step <= 40 ms median and <= 80 ms p95, >= 10x faster than the naive
 re-plot; browser <= 100 ms median and <= 200 ms p95; first map <= 3 s after kernel start; each
@@ -37,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import browser_timing  # noqa: E402
+import class_preparation  # noqa: E402
 import explorers  # noqa: E402
 
 import notebooks  # noqa: E402
@@ -167,6 +170,17 @@ def _markdown(results: dict) -> str:
                 for p in ("total", "kernel", "comm", "decode", "paint")
             )
             lines.append(f"| {r['explorer']} | {r['control']} | {r['presses']} | {parts} |")
+    crowd = results.get("class")
+    if crowd:
+        kit, forced = crowd["as_the_kit_does"], crowd["forced"]
+        lines += [
+            "",
+            f"A class at once ({crowd['kernels']} kernels show the membership explorer together, "
+            f"median of {crowd['repeats']} rounds): as the kit does it, {kit['prepared']} of "
+            f"{crowd['kernels']} prepared and all were done in {kit['wall_s']:.1f} s (each ran "
+            f"{kit['ran_s']:.1f} s, waited {kit['waited_s']:.1f} s for a CPU); with the "
+            f"preparation forced, {forced['prepared']} prepared, {forced['wall_s']:.1f} s.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -176,14 +190,16 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=20, help="key presses per explorer")
     parser.add_argument("--only", nargs="*", help="explorers whose name contains these")
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["explorers", "notebooks", "browser"]
+        "--skip", nargs="*", default=[], choices=["explorers", "notebooks", "browser", "class"]
     )
-    parser.add_argument("--quick", action="store_true", help="200 memory steps, no browser")
+    parser.add_argument(
+        "--quick", action="store_true", help="200 memory steps, no browser, no class"
+    )
     parser.add_argument("--output", default=str(HERE / "results"), help="results file stem")
     args = parser.parse_args()
     if args.quick:
         args.memory_steps = min(args.memory_steps, 200)
-        args.skip = [*args.skip, "browser"]
+        args.skip = [*args.skip, "browser", "class"]
     stem = Path(args.output)
     # Parts left out keep their figures from the last run (so one part can be measured again).
     previous = stem.with_suffix(".json")
@@ -201,6 +217,10 @@ def main() -> None:
         print("\nBrowser: key press on a slider -> picture changed (JupyterLab, Chromium)")
         results["browser"] = browser_timing.time_explorers(args.presses, args.only)
         print(browser_timing.table(results["browser"]), flush=True)
+    if "class" not in args.skip:
+        print("\nA class at once: an explorer's preparation, as the kit does it and forced")
+        results["class"] = class_preparation.measure()
+        print(class_preparation.table(results["class"]), flush=True)
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
     stem.with_suffix(".md").write_text(_markdown(results))
     print(f"\nWritten: {stem.with_suffix('.json')} and {stem.with_suffix('.md')}")
