@@ -168,6 +168,52 @@ def test_nato_eu_explorer_colours_finland_by_its_status_on_the_date():
     assert _close(_pixel(explorer.view, *inland), style.COLORS["ally"])
 
 
+def test_a_prepared_nato_eu_explorer_places_and_draws_no_name_or_title_on_a_first_visit(
+    monkeypatch,
+):
+    import io
+
+    from matplotlib.text import Annotation
+    from PIL import Image
+
+    from natokit import frames
+    from natokit.maps import EuropeMap
+
+    def frame(explorer):
+        return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB"))
+
+    explorer = NatoEuExplorer()
+    explorer.prepare()  # as a notebook does once the explorer is shown
+    placed, looked_up, drawn = [], [], []
+    place = EuropeMap.label_countries
+    monkeypatch.setattr(
+        EuropeMap, "label_countries", lambda self, *a, **k: (placed.append(a), place(self, *a, **k))
+    )
+    lookup = ranges.nato_eu_on
+    monkeypatch.setattr(ranges, "nato_eu_on", lambda *a: (looked_up.append(a), lookup(*a))[1])
+    drawing = Annotation.draw  # a name: drawn by matplotlib (a text with a halo)
+    monkeypatch.setattr(
+        Annotation, "draw", lambda self, r: (drawn.append(self.get_text()), drawing(self, r))[1]
+    )
+    composed = frames._plain_text_sprite
+
+    def composing(artist, renderer):  # a title composed from its glyphs
+        if artist is explorer.view.title_artist:
+            drawn.append(artist.get_text())
+        return composed(artist, renderer)
+
+    monkeypatch.setattr(frames, "_plain_text_sprite", composing)
+    days = [value for _, value in explorer.controls["date"].options]
+    shown = {}
+    for day in days[1:]:  # every other date, shown for the first time
+        explorer.set(date=day)
+        shown[day] = frame(explorer)
+    assert placed == [] and looked_up == [] and drawn == []
+    monkeypatch.undo()
+    for day in days[1:]:
+        assert np.array_equal(shown[day], frame(NatoEuExplorer(date=day))), day
+
+
 def test_nato_eu_explorer_refuses_dates_that_are_not_steps():
     explorer = NatoEuExplorer(date="2024-03-07")
     before = explorer.caption_text
