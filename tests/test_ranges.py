@@ -343,3 +343,49 @@ def test_range_explorer_prepares_the_other_launch_area_once_shown(missile_table,
     assert computed == [] and caption.startswith(explorer.state()["system"])
     monkeypatch.undo()
     assert explorer.image.value == RangeExplorer(**explorer.state()).image.value
+
+
+def test_a_prepared_range_explorer_draws_no_title_or_name_for_a_new_system(
+    missile_table, monkeypatch
+):
+    import io
+
+    from matplotlib.text import Annotation
+    from PIL import Image
+
+    from natokit import frames
+
+    def frame(explorer):
+        return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB"))
+
+    explorer = RangeExplorer(area="Kaliningrad exclave")
+    explorer.prepare()  # as a notebook does once the explorer is shown
+    drawn = []
+    drawing = Annotation.draw  # a capital's name: drawn by matplotlib (a text with a halo)
+    monkeypatch.setattr(
+        Annotation, "draw", lambda self, r: (drawn.append(self.get_text()), drawing(self, r))[1]
+    )
+    composed = frames._plain_text_sprite
+
+    def composing(artist, renderer):  # a title composed from its glyphs
+        if artist is explorer.view.title_artist:
+            drawn.append(artist.get_text())
+        return composed(artist, renderer)
+
+    monkeypatch.setattr(frames, "_plain_text_sprite", composing)
+    composer = explorer.view._composer
+    rgb = composer.rgb
+    monkeypatch.setattr(composer, "rgb", lambda: (drawn.append("a frame"), rgb())[1])
+    explorer.set(area="Belarus")  # every area's picture at the system shown: kept
+    assert drawn == []
+    explorer.set(area="Kaliningrad exclave")
+    systems = [value for _, value in explorer.controls["system"].options]
+    shown = {}
+    for system in systems:  # each system at the area shown: composited, nothing drawn
+        explorer.set(system=system)
+        shown[system] = frame(explorer)
+    assert [d for d in drawn if d != "a frame"] == []
+    monkeypatch.undo()
+    for system in systems:
+        fresh = RangeExplorer(system=system, area="Kaliningrad exclave")
+        assert np.array_equal(shown[system], frame(fresh)), system
