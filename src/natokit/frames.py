@@ -1167,17 +1167,31 @@ def _drawn(artist: Artist) -> bool:
     return not (isinstance(artist, Text) and not artist.get_text())
 
 
+#: One pixel (three bytes) as one item: numpy gathers and scatters whole pixels by a flat index
+#: two to three times faster than rows of an (N, 3) array.
+_PIXEL = np.dtype("V3")
+
+
 def _composite(frame: np.ndarray, sprite) -> None:
     """Copy a sprite's opaque pixels, blend the others: (under * (255 - a) + colour * a + 127)
     // 255 per pixel."""
     if sprite is None:
         return
     solid, solid_rgb, pixels, transparency, colour = sprite
-    flat = frame.reshape(-1, 3)
+    if not frame.flags.c_contiguous:  # pragma: no cover - the composers' frames always are
+        flat = frame.reshape(-1, 3)
+        if solid.size:
+            flat[solid] = solid_rgb
+        if pixels.size:
+            flat[pixels] = ((flat[pixels] * transparency + colour) // 255).astype(np.uint8)
+        return
+    whole = frame.reshape(-1).view(_PIXEL)  # a view: writes land in the frame
     if solid.size:
-        flat[solid] = solid_rgb
+        whole[solid] = np.ascontiguousarray(solid_rgb).reshape(-1).view(_PIXEL)
     if pixels.size:
-        flat[pixels] = ((flat[pixels] * transparency + colour) // 255).astype(np.uint8)
+        under = whole[pixels].view(np.uint8).reshape(-1, 3)
+        blended = ((under * transparency + colour) // 255).astype(np.uint8)
+        whole[pixels] = blended.reshape(-1).view(_PIXEL)
 
 
 def _search_window(artist, renderer, shape, pad: int = 8) -> tuple[int, int, int, int]:
