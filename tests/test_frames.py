@@ -439,3 +439,22 @@ def test_a_step_repaints_only_the_countries_it_shades_with_the_pixels_of_a_fresh
     m.figure.set_facecolor("#DDEEFF")  # the sea: every background pixel
     assert np.array_equal(composer.rgb(), FrameComposer(m).rgb())
     assert composer._base is not None and composer._base.frame is not None
+
+
+def test_a_sprite_composites_the_same_on_a_frame_that_is_a_view_of_a_larger_one():
+    rng = np.random.default_rng(7)
+    picture = rng.integers(0, 256, (6, 8, 4), dtype=np.uint8)
+    picture[..., 3] = rng.choice([0, 90, 255], (6, 8))
+    sprite = frames._covered(picture, 0, 6, 0, 8)
+    assert sprite is not None
+    contiguous = rng.integers(0, 256, (6, 8, 3), dtype=np.uint8)
+    wider = np.zeros((6, 12, 3), dtype=np.uint8)
+    wider[:, 2:10] = contiguous
+    view = wider[:, 2:10]  # not contiguous: a flat view of it would be a copy
+    assert not view.flags.c_contiguous
+    frames._composite(contiguous, sprite)
+    frames._composite(view, sprite)
+    assert np.array_equal(view, contiguous)
+    opaque = picture[..., 3] == 255
+    assert np.array_equal(contiguous[opaque], picture[..., :3][opaque])  # copied as they are
+    assert np.array_equal(wider[:, :2], np.zeros((6, 2, 3), dtype=np.uint8))  # nothing outside

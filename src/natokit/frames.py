@@ -1178,12 +1178,10 @@ def _composite(frame: np.ndarray, sprite) -> None:
     if sprite is None:
         return
     solid, solid_rgb, pixels, transparency, colour = sprite
-    if not frame.flags.c_contiguous:  # pragma: no cover - the composers' frames always are
-        flat = frame.reshape(-1, 3)
-        if solid.size:
-            flat[solid] = solid_rgb
-        if pixels.size:
-            flat[pixels] = ((flat[pixels] * transparency + colour) // 255).astype(np.uint8)
+    if not frame.flags.c_contiguous:  # a view into a larger picture: a flat view would copy
+        packed = np.ascontiguousarray(frame)
+        _composite(packed, sprite)
+        frame[...] = packed
         return
     whole = frame.reshape(-1).view(_PIXEL)  # a view: writes land in the frame
     if solid.size:
