@@ -2,7 +2,8 @@
 
 For every explorer (found as in ``benchmarks/explorers.py``) a small notebook that shows it is
 run in JupyterLab in headless Chromium; then its first slider (or menu) is moved with the arrow
-keys, one press at a time, and each press is timed in the page and in the kernel:
+keys, or a word is typed into its search box letter by letter and erased, one press at a time,
+and each press is timed in the page and in the kernel:
 
 * ``kernel``: the explorer's ``_refresh`` (update, frames, PNGs), timed inside the kernel;
 * ``comm``: key press -> the last new picture's ``src`` set in the page, minus the kernel time
@@ -97,11 +98,24 @@ JS_SETTLED = """() => { const nk = window.__nk;
 CONTROLS = (
     (".widget-slider .noUi-handle", "slider"),
     (".widget-dropdown select", "menu"),
+    (".widget-text input", "search"),
 )
+#: What a student types into a search box, one key at a time (then erased, key by key).
+SEARCH_WORD = "posture"
 
 
 def _press(control, kind: str, forward: bool) -> bool:
-    """One arrow key on the control; False when it cannot move further that way."""
+    """One key on the control (an arrow; a letter or backspace in a search box); False when
+    it cannot move further that way."""
+    if kind == "search":
+        typed = control.input_value()
+        if forward and len(typed) >= len(SEARCH_WORD):
+            return False
+        if not forward and not typed:
+            return False
+        control.focus()
+        control.press(SEARCH_WORD[len(typed)] if forward else "Backspace")
+        return True
     if kind == "slider":
         now = float(control.get_attribute("aria-valuenow") or 0)
         edge = float(control.get_attribute("aria-valuemax" if forward else "aria-valuemin") or 0)
@@ -129,7 +143,7 @@ def _time_one(nb, log: Path, presses: int) -> dict:
     root.wait_for(timeout=120_000)
     found = [(root.locator(sel).first, kind) for sel, kind in CONTROLS if root.locator(sel).count()]
     if not found:
-        return {"skipped": "no slider or menu to press keys on"}
+        return {"skipped": "no slider, menu or search box to press keys on"}
     control, kind = found[0]
     root.evaluate(JS_INSTRUMENT)
     time.sleep(1.0)
