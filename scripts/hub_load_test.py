@@ -125,6 +125,9 @@ c.SimpleLocalProcessSpawner.home_dir_template = "{work}/home/{{username}}"
 c.Spawner.cmd = [{singleuser!r}]
 c.Spawner.args = {args!r}
 c.Spawner.environment = {environment!r}
+# Kernels talk to their server over Unix sockets (--KernelManager.transport=ipc), which live in
+# the runtime folder; a socket's path may not be longer than 107 characters, so a short one.
+c.Spawner.environment["JUPYTER_RUNTIME_DIR"] = lambda spawner: "{work}/rt/" + spawner.user.name
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
 c.JupyterHub.concurrent_spawn_limit = 0
@@ -155,21 +158,7 @@ class Hub:
         mpl.mkdir()
         env = {**os.environ, "MPLCONFIGDIR": str(mpl)}
         subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env)
-        config = HUB_CONFIG.format(
-            port=self.port,
-            hub_port=_free_port(),
-            proxy=proxy_command(),
-            proxy_api_port=_free_port(),
-            work=self.work,
-            password=PASSWORD,
-            singleuser=str(VENV_BIN / "jupyterhub-singleuser"),
-            args=["--allow-root"] if os.geteuid() == 0 else [],
-            environment={
-                "MPLCONFIGDIR": str(mpl),
-                "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
-            },
-            token=self.token,
-        )
+        config = self.config_text()
         (self.work / "jupyterhub_config.py").write_text(config)
         self.log = open(self.work / "hub.log", "wb")
         self.proc = subprocess.Popen(
@@ -193,6 +182,29 @@ class Hub:
             except OSError:
                 time.sleep(0.5)
         raise RuntimeError("JupyterHub did not answer in time:\n" + self.log_tail())
+
+    def config_text(self) -> str:
+        """The hub's ``jupyterhub_config.py`` (ports, proxy, dummy login, local spawner)."""
+        mpl = self.work / "mplconfig"
+        return HUB_CONFIG.format(
+            port=self.port,
+            hub_port=_free_port(),
+            proxy=proxy_command(),
+            proxy_api_port=_free_port(),
+            work=self.work,
+            password=PASSWORD,
+            singleuser=str(VENV_BIN / "jupyterhub-singleuser"),
+            # Kernels talk to their server over Unix sockets, not TCP: thirty servers picking
+            # random TCP ports at once collide ("Address already in use", a kernel that dies
+            # and restarts on the same port five times), and IPC is not readable by other users.
+            args=["--KernelManager.transport=ipc"]
+            + (["--allow-root"] if os.geteuid() == 0 else []),
+            environment={
+                "MPLCONFIGDIR": str(mpl),
+                "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
+            },
+            token=self.token,
+        )
 
     def log_tail(self, lines: int = 15) -> str:
         path = self.work / "hub.log"

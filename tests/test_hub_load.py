@@ -124,3 +124,24 @@ def test_a_failed_student_s_report_quotes_its_lines_of_the_hub_log(tmp_path):
     }
     text = hub_load_test.describe(report)
     assert "FAILED student03 at 00_start_here: gone" in text and "died, restarting" in text
+
+
+def test_kernels_use_unix_sockets_whose_paths_fit_for_every_student():
+    import shutil
+    import uuid
+    from types import SimpleNamespace
+
+    from traitlets.config import Config
+
+    hub = hub_load_test.Hub()  # a folder and free ports, nothing started
+    try:
+        config = Config()
+        exec(hub.config_text(), {"get_config": lambda: config})
+    finally:
+        shutil.rmtree(hub.work)
+    # TCP ports picked at once by thirty servers collide; Unix sockets do not.
+    assert "--KernelManager.transport=ipc" in config.Spawner.args
+    last = SimpleNamespace(user=SimpleNamespace(name=f"student{hub_load_test.MAX_STUDENTS:02d}"))
+    runtime = config.Spawner.environment["JUPYTER_RUNTIME_DIR"](last)
+    socket_path = f"{runtime}/kernel-{uuid.uuid4()}-ipc-4"  # the longest a kernel makes
+    assert len(socket_path) <= 107  # the limit of a Unix socket's path on Linux
