@@ -24,6 +24,34 @@ def data_copy(tmp_path, monkeypatch):
 # ---- headless Chromium, shared by the browser tests (JupyterLab, decks, book, gallery) ----------
 
 
+@pytest.fixture
+def texts_drawn(monkeypatch):
+    """Watch an explorer draw texts: ``texts_drawn(explorer)`` returns a list that grows by the
+    text of each name matplotlib draws (an annotation, e.g. a place name with its halo) and
+    of each title the map composes from glyphs. Empty after a step: nothing was drawn anew."""
+    from matplotlib.text import Annotation
+
+    from natokit import frames
+
+    def watch(explorer) -> list:
+        drawn = []
+        draw = Annotation.draw
+        monkeypatch.setattr(
+            Annotation, "draw", lambda self, r: (drawn.append(self.get_text()), draw(self, r))[1]
+        )
+        compose = frames._plain_text_sprite
+
+        def composing(artist, renderer):
+            if artist is explorer.view.title_artist:
+                drawn.append(artist.get_text())
+            return compose(artist, renderer)
+
+        monkeypatch.setattr(frames, "_plain_text_sprite", composing)
+        return drawn
+
+    return watch
+
+
 @pytest.fixture(scope="session")
 def browser_ready() -> None:
     """Skip the browser tests cleanly when playwright or Chromium is missing."""

@@ -655,30 +655,23 @@ def test_reach_explorer_prepares_each_base_not_when_the_base_changes():
     assert np.array_equal(_frame(explorer), _frame(fresh))
 
 
-def test_reach_explorer_prepares_every_minute_at_the_base_shown(monkeypatch):
-    from natokit import frames
-
+def test_reach_explorer_prepares_every_minute_at_the_base_shown(monkeypatch, texts_drawn):
     explorer = ReachExplorer(speed_kmh=600, base="Šiauliai", minutes=10)
     explorer.prepare()
     composer = explorer.view._composer
-    computed, rebuilt, titled = [], [], []
+    computed, rebuilt = [], []
     reach = geo.reach
     monkeypatch.setattr(geo, "reach", lambda *a: (computed.append(a[2]), reach(*a))[1])
     rebuild = composer._rebuild_static
     monkeypatch.setattr(composer, "_rebuild_static", lambda: (rebuilt.append(1), rebuild())[1])
-    original = frames._plain_text_sprite
-
-    def counting(artist, renderer):
-        if artist is explorer.view.title_artist:
-            titled.append(artist.get_text())
-        return original(artist, renderer)
-
-    monkeypatch.setattr(frames, "_plain_text_sprite", counting)
+    drawn = texts_drawn(explorer)
     shown = {}
     for minutes in (1, 11, 17, 18, 23, 29, 30):  # four zoom levels, each first shown here
         explorer.set(minutes=minutes)
         shown[minutes] = _frame(explorer)
-    # No ring cut out, no view window rasterised, no title drawn: all prepared.
+    # No ring cut out, no view window rasterised, no title drawn: all prepared (the names of
+    # capitals a longer ring reaches are drawn when first shown).
+    titled = [text for text in drawn if text.startswith("From Šiauliai")]
     assert computed == [] and rebuilt == [] and titled == []
     explorer.set(base="Ämari", minutes=12)  # another base: computed when first shown
     assert computed == [12]
@@ -721,27 +714,21 @@ def test_battlegroup_captions_name_the_undated_rows_as_the_picture_does():
     assert notes[0] == "" and "Hungary (led by Hungary, 2022)" in notes[-1]
 
 
-def test_membership_explorer_prepares_every_year_and_shows_what_a_fresh_one_shows(monkeypatch):
-    from natokit import frames
-
+def test_membership_explorer_prepares_every_year_and_shows_what_a_fresh_one_shows(
+    monkeypatch, texts_drawn
+):
     explorer = MembershipExplorer(year=1949)
     explorer.prepare()
-    looked_up, drawn = [], []
+    looked_up = []
     lookup = geo.membership_in_year
     monkeypatch.setattr(
         geo, "membership_in_year", lambda *a: (looked_up.append(a[0]), lookup(*a))[1]
     )
-    original = frames._plain_text_sprite
-
-    def counting(artist, renderer):
-        if artist is explorer.view.title_artist:
-            drawn.append(artist.get_text())
-        return original(artist, renderer)
-
-    monkeypatch.setattr(frames, "_plain_text_sprite", counting)
+    drawn = texts_drawn(explorer)
     for year in (1952, 1982, 1999, 2004, 2023, 2024):
         assert explorer.set(year=year).startswith(f"End of {year}: ")
-    assert looked_up == [] and drawn == []  # looked up and drawn when prepared
+    titled = [text for text in drawn if text.startswith("NATO at the end of")]
+    assert looked_up == [] and titled == []  # looked up and titled when prepared
     monkeypatch.undo()
     for year in (1999, 2024):
         explorer.set(year=year)

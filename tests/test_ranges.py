@@ -169,49 +169,29 @@ def test_nato_eu_explorer_colours_finland_by_its_status_on_the_date():
 
 
 def test_a_prepared_nato_eu_explorer_places_and_draws_no_name_or_title_on_a_first_visit(
-    monkeypatch,
+    monkeypatch, texts_drawn
 ):
-    import io
-
-    from matplotlib.text import Annotation
-    from PIL import Image
-
-    from natokit import frames
     from natokit.maps import EuropeMap
-
-    def frame(explorer):
-        return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB"))
 
     explorer = NatoEuExplorer()
     explorer.prepare()  # as a notebook does once the explorer is shown
-    placed, looked_up, drawn = [], [], []
+    placed, looked_up = [], []
     place = EuropeMap.label_countries
     monkeypatch.setattr(
         EuropeMap, "label_countries", lambda self, *a, **k: (placed.append(a), place(self, *a, **k))
     )
     lookup = ranges.nato_eu_on
     monkeypatch.setattr(ranges, "nato_eu_on", lambda *a: (looked_up.append(a), lookup(*a))[1])
-    drawing = Annotation.draw  # a name: drawn by matplotlib (a text with a halo)
-    monkeypatch.setattr(
-        Annotation, "draw", lambda self, r: (drawn.append(self.get_text()), drawing(self, r))[1]
-    )
-    composed = frames._plain_text_sprite
-
-    def composing(artist, renderer):  # a title composed from its glyphs
-        if artist is explorer.view.title_artist:
-            drawn.append(artist.get_text())
-        return composed(artist, renderer)
-
-    monkeypatch.setattr(frames, "_plain_text_sprite", composing)
+    drawn = texts_drawn(explorer)
     days = [value for _, value in explorer.controls["date"].options]
     shown = {}
     for day in days[1:]:  # every other date, shown for the first time
         explorer.set(date=day)
-        shown[day] = frame(explorer)
+        shown[day] = _frame(explorer)
     assert placed == [] and looked_up == [] and drawn == []
     monkeypatch.undo()
     for day in days[1:]:
-        assert np.array_equal(shown[day], frame(NatoEuExplorer(date=day))), day
+        assert np.array_equal(shown[day], _frame(NatoEuExplorer(date=day))), day
 
 
 def test_nato_eu_explorer_refuses_dates_that_are_not_steps():
@@ -346,33 +326,11 @@ def test_range_explorer_prepares_the_other_launch_area_once_shown(missile_table,
 
 
 def test_a_prepared_range_explorer_draws_no_title_or_name_for_a_new_system(
-    missile_table, monkeypatch
+    missile_table, monkeypatch, texts_drawn
 ):
-    import io
-
-    from matplotlib.text import Annotation
-    from PIL import Image
-
-    from natokit import frames
-
-    def frame(explorer):
-        return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB"))
-
     explorer = RangeExplorer(area="Kaliningrad exclave")
     explorer.prepare()  # as a notebook does once the explorer is shown
-    drawn = []
-    drawing = Annotation.draw  # a capital's name: drawn by matplotlib (a text with a halo)
-    monkeypatch.setattr(
-        Annotation, "draw", lambda self, r: (drawn.append(self.get_text()), drawing(self, r))[1]
-    )
-    composed = frames._plain_text_sprite
-
-    def composing(artist, renderer):  # a title composed from its glyphs
-        if artist is explorer.view.title_artist:
-            drawn.append(artist.get_text())
-        return composed(artist, renderer)
-
-    monkeypatch.setattr(frames, "_plain_text_sprite", composing)
+    drawn = texts_drawn(explorer)
     composer = explorer.view._composer
     rgb = composer.rgb
     monkeypatch.setattr(composer, "rgb", lambda: (drawn.append("a frame"), rgb())[1])
@@ -383,9 +341,18 @@ def test_a_prepared_range_explorer_draws_no_title_or_name_for_a_new_system(
     shown = {}
     for system in systems:  # each system at the area shown: composited, nothing drawn
         explorer.set(system=system)
-        shown[system] = frame(explorer)
+        shown[system] = _frame(explorer)
     assert [d for d in drawn if d != "a frame"] == []
     monkeypatch.undo()
     for system in systems:
         fresh = RangeExplorer(system=system, area="Kaliningrad exclave")
-        assert np.array_equal(shown[system], frame(fresh)), system
+        assert np.array_equal(shown[system], _frame(fresh)), system
+
+
+def _frame(explorer) -> np.ndarray:
+    """The explorer's picture as an (H, W, 3) array."""
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB"))
