@@ -347,8 +347,9 @@ class Explorer:
         In a notebook this runs by itself once the cell that shows the explorer has sent its
         output: the student sees the explorer first, and the kernel prepares while they read
         (the spending explorer draws the keys, values and titles of its other editions and
-        years, about half a second). Elsewhere call it when convenient; once is enough, and an
-        explorer works the same without it, only its first visits are slower.
+        years, about half a second). On a busy machine it waits for the end of a later cell
+        (see ``_prepare_after_this_cell``). Elsewhere call it when convenient; once is enough,
+        and an explorer works the same without it, only its first visits are slower.
 
         Examples
         --------
@@ -1143,7 +1144,7 @@ class ReachExplorer(Explorer):
         a minutes step then draws only the ring and the parts it reaches. Every base's
         picture at the minutes shown is composed (ten bases, about 30 ms each): a change of
         base then shows a kept picture. At another base, minutes are computed when first
-        shown. About 0.45 s in all (0.4 s before minutes were prepared too).
+        shown. About 0.45-0.7 s in all, as busy as the machine is.
         """
         base, slider = self.controls["base"].value, self.controls["minutes"]
         scenes = [self._scene_of(base, m) for m in range(slider.min, slider.max + 1)]

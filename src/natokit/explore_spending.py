@@ -197,21 +197,20 @@ class SpendingExplorer(Explorer):
             for year in chosen.years
         ]
         view, bars, lines = self.view, self.bars, self.lines
-        _keep_texts(view, view.title_artist, [_map_title(p.when, p.short) for _, p in plans])
-        _keep_texts(view, view.source_artist, [view.wrapped_source(p.source) for _, p in plans])
-        _keep_texts(bars, bars.title_artist, [_bars_title(p) for _, p in plans])
-        _keep_texts(
-            bars, bars.source_artist, [bars.wrapped_source(_bars_source(p)) for _, p in plans]
+        view.prepare_texts(view.title_artist, [_map_title(p.when, p.short) for _, p in plans])
+        view.prepare_texts(view.source_artist, [view.wrapped_source(p.source) for _, p in plans])
+        bars.prepare_texts(bars.title_artist, [_bars_title(p) for _, p in plans])
+        bars.prepare_texts(
+            bars.source_artist, [bars.wrapped_source(_bars_source(p)) for _, p in plans]
         )
-        _keep_texts(lines, lines.title_artist, [_lines_title(p.short) for _, p in plans])
-        _keep_texts(
-            lines,
+        lines.prepare_texts(lines.title_artist, [_lines_title(p.short) for _, p in plans])
+        lines.prepare_texts(
             lines.source_artist,
             [lines.wrapped_source(_lines_source(c, p.source)) for c, p in plans],
         )
         for code, text in self._off_map.values.items():
             shown = [_off_map_value(r.pct_gdp) for _, p in plans for r in p.rows if r.iso3 == code]
-            _keep_texts(view, text, shown + [_off_map_value(None)])
+            view.prepare_texts(text, shown + [_off_map_value(None)])
         for flag, pattern, flagged in (
             ("estimate", ESTIMATE_HATCH, lambda t: t["estimate"]),
             ("unconfirmed", UNCONFIRMED_HATCH, lambda t: ~t["confirmed"]),
@@ -485,19 +484,6 @@ def _lines_source(chosen: spending.Edition, source: str) -> str:
 
 def _off_map_value(pct: float | None) -> str:
     return "no value" if pct is None else f"{pct:.2f}%"
-
-
-def _keep_texts(view, artist, texts) -> None:
-    """Draw ``artist`` with each of ``texts`` and keep the pictures (``view.prepare_picture``);
-    the artist's own text is put back."""
-    before = artist.get_text()
-    try:
-        for text in dict.fromkeys(texts):
-            if text != before:
-                artist.set_text(text)
-                view.prepare_picture(artist)
-    finally:
-        artist.set_text(before)
 
 
 def _map_key(missing: bool, estimates: bool, unconfirmed: bool) -> tuple:

@@ -158,6 +158,41 @@ class FigureView:
         """
         return self._title
 
+    def prepare_picture(self, artist) -> None:
+        """Keep the picture of ``artist`` as it is now, for a later state that shows it.
+
+        Figures that compose their frames from kept pictures (a map, the spending charts) keep
+        it; a plain figure, rendered in full each time, has nothing to keep.
+
+        Examples
+        --------
+        >>> view = FigureView(title="T")
+        >>> view.prepare_picture(view.title_artist)  # nothing kept, nothing changed
+        >>> view.title
+        'T'
+        """
+
+    def prepare_texts(self, artist: Text, texts) -> None:
+        """Draw ``artist`` showing each of ``texts`` and keep the pictures (see
+        :meth:`prepare_picture`); the text it shows is put back.
+
+        Examples
+        --------
+        >>> from natokit.maps import EuropeMap
+        >>> m = EuropeMap("baltic", title="Now")
+        >>> m.prepare_texts(m.title_artist, ["Later", "Much later"])
+        >>> m.title
+        'Now'
+        """
+        shown = artist.get_text()
+        try:
+            for text in dict.fromkeys(texts):
+                if text != shown:
+                    artist.set_text(text)
+                    self.prepare_picture(artist)
+        finally:
+            artist.set_text(shown)
+
     @property
     def source_artist(self) -> Text:
         """The :class:`matplotlib.text.Text` that shows the source line.

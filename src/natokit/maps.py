@@ -857,13 +857,7 @@ class EuropeMap(FigureView):
         >>> m.title
         'Now'
         """
-        artist = self.title_artist
-        shown = artist.get_text()
-        artist.set_text(title)
-        try:
-            self.prepare_picture(artist)
-        finally:
-            artist.set_text(shown)
+        self.prepare_texts(self.title_artist, [title])
 
     def _label(self, text, xy, offset=(0, 0), ha="left", va="baseline", weight="normal", pool=None):
         key = (str(text), float(xy[0]), float(xy[1]), tuple(map(float, offset)), ha, va, weight)
