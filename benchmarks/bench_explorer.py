@@ -158,16 +158,18 @@ def _markdown(results: dict) -> str:
             "",
             "Browser (key press -> picture changed), ms, median (p95):",
             "",
-            "| explorer | control | presses | total | kernel | comm | decode | paint |",
-            "|---|---|---|---|---|---|---|---|",
+            "| explorer | control | presses | "
+            + " | ".join(browser_timing.PART_TITLES[p] for p in ("total", *browser_timing.PARTS))
+            + " |",
+            "|---|---|---|" + "---|" * (1 + len(browser_timing.PARTS)),
         ]
         for r in browser:
             if "skipped" in r:
-                lines.append(f"| {r.get('explorer', 'all')} | skipped: {r['skipped']} ||||||")
+                lines.append(f"| {r.get('explorer', 'all')} | skipped: {r['skipped']} ||||||||")
                 continue
             parts = " | ".join(
                 f"{r[p + '_median_ms']:.0f} ({r[p + '_p95_ms']:.0f})"
-                for p in ("total", "kernel", "comm", "decode", "paint")
+                for p in ("total", *browser_timing.PARTS)
             )
             lines.append(f"| {r['explorer']} | {r['control']} | {r['presses']} | {parts} |")
     crowd = results.get("class")

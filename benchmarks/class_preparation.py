@@ -22,8 +22,15 @@ import time
 
 #: What a notebook does: build the explorer and show it (the last expression of the cell).
 SHOW = "from natokit.explore import MembershipExplorer\nexplorer = MembershipExplorer()\nexplorer"
-#: The next cell: whether the explorer prepared, and the kernel's run and wait so far (ns).
-ASK = "from natokit import explore\nprint(explorer._prepared, *explore._cpu_run_and_wait_ns())"
+#: The next cell: once a preparation going on in the kernel's turns is done (it runs while
+#: the cell waits), whether the explorer prepared, and the kernel's run and wait so far (ns).
+ASK = """\
+import asyncio
+from natokit import explore
+while explorer.preparing:
+    await asyncio.sleep(0.02)
+print(explorer._prepared, *explore._cpu_run_and_wait_ns())
+"""
 #: Put first in the cell to prepare whatever the machine's load (the behaviour before the check).
 FORCE = "from natokit import explore\nexplore._cpu_to_spare = lambda: True\n"
 

@@ -433,6 +433,7 @@ def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypa
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
     busy = [True]  # a class starting at once: the machine has no CPU to spare
     monkeypatch.setattr(explore, "_cpu_to_spare", lambda: not busy[0])
+    monkeypatch.setattr(explore, "_running_loop", lambda: None)  # IPython in a terminal
     explorer = SpendingExplorer()
     kept = len(explorer.view._legends)
     for _ in range(2):  # shown twice in one cell: prepared once
@@ -446,6 +447,145 @@ def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypa
     shell.events.trigger("post_run_cell", None)  # a later cell, a CPU to spare
     assert explorer._prepared and len(explorer.view._legends) > kept
     assert shell.events.callbacks["post_run_cell"] == []
+
+
+def _fake_shell(monkeypatch):
+    import IPython
+    from IPython.core.events import EventManager, available_events
+
+    class Shell:
+        pass
+
+    shell = Shell()
+    shell.events = EventManager(shell, available_events)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    return shell
+
+
+def _in_a_new_thread(coroutine_function):
+    """Run a coroutine in an event loop of its own, as a kernel runs its cells: in a new
+    thread, since a browser test's Playwright leaves its loop marked running in this one."""
+    import asyncio
+    import threading
+
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = asyncio.run(coroutine_function())
+        except BaseException as error:  # raised again in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _watch_messages(explorer) -> list:
+    """Every message the explorer's widgets send to the front end, as (widget, keys)."""
+    sent = []
+    widgets_seen = [*explorer.controls.values(), explorer.image, *explorer._extra_images]
+    widgets_seen += [explorer.caption, explorer.message]
+    for widget in widgets_seen:
+        send = widget._send
+
+        def spy(msg, buffers=None, widget=widget, send=send):
+            sent.append((widget, sorted(msg.get("state", {}))))
+            return send(msg, buffers)
+
+        widget._send = spy
+    return sent
+
+
+def test_preparing_sends_the_front_end_nothing():
+    # Each state prepared moves the menus and puts them back: nothing of it reaches the page
+    # (a menu a student has open would close on a no-op update of its options).
+    explorer = SpendingExplorer(edition="2025-08-28", year=2020)
+    sent = _watch_messages(explorer)
+    explorer.prepare()
+    assert len(explorer.prepared_states()) == 15
+    assert sent == []
+    explorer.set(edition="2024-06-17")  # a real step is still sent
+    assert any(keys for widget, keys in sent if widget is explorer.controls["year"])
+
+
+def test_in_a_kernel_a_step_asked_for_while_preparing_waits_for_one_part(monkeypatch):
+    import asyncio
+
+    shell = _fake_shell(monkeypatch)
+    monkeypatch.setattr(explore, "_cpu_to_spare", lambda: True)
+    explorer = SpendingExplorer(edition="2025-08-28", year=2020)
+    explorer._repr_mimebundle_()
+    parts = []  # one entry per part of the preparation done
+    part = explorer._prepare_part
+
+    def counted_part():
+        parts.append(part())
+        return parts[-1]
+
+    explorer._prepare_part = counted_part
+
+    async def a_student():
+        shell.events.trigger("post_run_cell", None)  # the cell that showed the explorer is done
+        while len(parts) < 3:
+            await asyncio.sleep(0.001)
+        asked = len(parts)
+        answered = asyncio.get_running_loop().create_future()
+        asyncio.get_running_loop().call_soon(
+            lambda: answered.set_result((explorer.set(year=2015), len(parts), explorer._prepared))
+        )
+        caption, at, prepared_first = await answered
+        assert not prepared_first, "the step waited for the whole preparation"
+        warning = explorer.set(year=1900)  # a wrong value: its message stays while preparing
+        while not explorer._prepared:
+            await asyncio.sleep(0.01)
+        return caption, at - asked, warning  # parts done while the step waited
+
+    caption, parts_meanwhile, warning = _in_a_new_thread(a_student)
+    assert caption.startswith("August 2025 edition (2014-2025), 2015:")
+    assert len(parts) > 10 and parts_meanwhile <= 1
+    assert explorer.message_text == warning and "1900" in warning
+    assert shell.events.callbacks["post_run_cell"] == []
+    assert len(explorer.prepared_states()) >= 14
+    fresh = SpendingExplorer(**explorer.state())
+    assert explorer.caption_text == fresh.caption_text
+    for shown, expected in zip(
+        [explorer.image, *explorer._extra_images], [fresh.image, *fresh._extra_images], strict=True
+    ):
+        assert shown.value == expected.value
+
+
+def test_a_preparation_that_meets_a_busy_machine_goes_on_after_a_later_cell(monkeypatch):
+    import asyncio
+
+    shell = _fake_shell(monkeypatch)
+    spare = iter([True, True, True, False])  # the cell, two parts, then a class starts
+    monkeypatch.setattr(explore, "_CPU_LOOK_EVERY_S", 0.0)  # a look before every part
+    monkeypatch.setattr(explore, "_cpu_to_spare", lambda: next(spare, True))
+    explorer = SpendingExplorer()
+    explorer._repr_mimebundle_()
+
+    async def cells():
+        shell.events.trigger("post_run_cell", None)
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if shell.events.callbacks["post_run_cell"]:
+                break  # stopped, waiting for a later cell
+        stopped = (explorer._prepared, len(shell.events.callbacks["post_run_cell"]))
+        await asyncio.sleep(0.2)
+        still = explorer._prepared
+        shell.events.trigger("post_run_cell", None)  # a later cell, a CPU to spare
+        while not explorer._prepared:
+            await asyncio.sleep(0.01)
+        return stopped, still
+
+    stopped, still = _in_a_new_thread(cells)
+    assert stopped == (False, 1) and still is False
+    assert shell.events.callbacks["post_run_cell"] == []
+    assert len(explorer.prepared_states()) == 15
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextvars
 import datetime
@@ -36,7 +37,8 @@ import html
 import itertools
 import math
 import numbers
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
@@ -70,6 +72,16 @@ _MODEL_IDS = itertools.count(1)
 #: Set while naive_pictures builds its throwaway explorer: built as a re-plot would build the
 #: figure, it composes no fast frame and collects no garbage (see Explorer.__init__, _refresh).
 _NAIVE_BUILD = contextvars.ContextVar("natokit_naive_build", default=False)
+#: Seconds between two parts of a preparation done in the kernel's turns. Not zero: a message
+#: from the front end needs a few turns of the event loop to reach its handler, and a part
+#: scheduled for the very next turn would run before each of them. With this pause a step
+#: asked for during the preparation waits for the part under way only (measured in a kernel
+#: with 50 ms parts: 44-51 ms with 2-10 ms pauses, 195 ms with none).
+_PAUSE_BETWEEN_PARTS_S = 0.002
+#: Seconds between two looks at whether the kernel still has a CPU to spare while it prepares
+#: in parts: over a few milliseconds a wait for a CPU says little (a browser drawing the
+#: explorer just shown); over a quarter of a second, that the machine is busy.
+_CPU_LOOK_EVERY_S = 0.25
 
 
 def _short(value: object, limit: int = 40) -> str:
@@ -108,6 +120,56 @@ def _check_value(control: widgets.ValueWidget, name: str, value: object) -> str:
     elif isinstance(control, widgets.Text) and not isinstance(value, str):
         return f"{label} must be text, not {_short(value)}"
     return ""
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop that runs this thread's cells (a Jupyter kernel's), else None.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> async def a_cell():
+    ...     return _running_loop() is asyncio.get_running_loop()
+    >>> with ThreadPoolExecutor(1) as thread:  # a thread of its own, as a kernel's
+    ...     thread.submit(asyncio.run, a_cell()).result(), thread.submit(_running_loop).result()
+    (True, None)
+    """
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _send_only_changes(control: widgets.Widget, before: dict) -> None:
+    """Inside ``control.hold_sync()``: of the changes it holds, drop those whose value is back
+    to what it was (``before``, by synced trait), so that leaving the hold sends only real
+    changes and the front end redraws nothing for a control that moved and came back (a menu
+    a student has open would close).
+
+    Examples
+    --------
+    >>> menu = widgets.Dropdown(options=[1, 2], value=1)
+    >>> before = {key: getattr(menu, key) for key in menu.keys}
+    >>> with menu.hold_sync():
+    ...     menu.value = 2
+    ...     menu.value = 1
+    ...     _send_only_changes(menu, before)
+    ...     sorted(menu._states_to_send)
+    []
+    """
+    held = getattr(control, "_states_to_send", None)
+    if held is None:  # pragma: no cover - an ipywidgets without it sends all it held
+        return
+    for key in list(held):
+        try:
+            same = bool(getattr(control, key) == before.get(key, _MISSING))
+        except (TypeError, ValueError):  # values that do not compare simply: sent
+            same = False
+        if same:
+            held.discard(key)
+
+
+_MISSING = object()
 
 
 def _cpu_to_spare() -> bool:
@@ -202,6 +264,9 @@ class Explorer:
         self.widget.add_class("natokit-explorer")
         self._holding = False
         self._prepared = self._prepare_scheduled = False
+        self._preparation: Iterator[None] | None = None  # a preparation under way
+        self._cpu_looked_at = 0.0  # time.monotonic() of the last _cpu_to_spare while preparing
+        self._in_turns = False  # parts of the preparation scheduled on the kernel's event loop
         self._prepared_states: set[tuple] = set()  # states whose pictures were prepared
         self._pictures: dict[tuple, bytes] = {}
         self.caption_text = ""
@@ -345,11 +410,14 @@ class Explorer:
         """Do now what makes later steps faster but is not needed to show the explorer.
 
         In a notebook this runs by itself once the cell that shows the explorer has sent its
-        output: the student sees the explorer first, and the kernel prepares while they read
-        (the spending explorer draws the keys, values and titles of its other editions and
-        years, about half a second). On a busy machine it waits for the end of a later cell
-        (see ``_prepare_after_this_cell``). Elsewhere call it when convenient; once is enough,
-        and an explorer works the same without it, only its first visits are slower.
+        output, in parts, one per turn of the kernel's event loop: the student sees the
+        explorer first, the kernel prepares while they read (the spending explorer draws the
+        keys, values and titles of its other editions and years, then the pictures of every
+        edition and year, about a second), and a step asked for meanwhile waits for one
+        part at most. On a busy machine it waits for the end of a later cell (see
+        ``_prepare_after_this_cell``). Elsewhere call it when convenient: it does what is left
+        at once; once is enough, and an explorer works the same without it, only its first
+        visits are slower.
 
         Examples
         --------
@@ -357,43 +425,80 @@ class Explorer:
         >>> explorer.prepare()
         >>> explorer.prepare()  # once is enough: nothing happens again
         """
-        if self._prepared:
-            return
-        self._prepared = True
-        if type(self)._prepare is Explorer._prepare:
-            return  # nothing to prepare
-        self._prepare()
-        if not _NAIVE_BUILD.get():
-            gc.collect()  # what the preparation made, collected now rather than in a step
+        while self._prepare_part():
+            pass
 
-    def _prepare(self) -> None:
-        """Explorers override this with their preparation (see :meth:`prepare`)."""
+    def _prepare_part(self) -> bool:
+        """Do the next part of the preparation; False when none is left.
+
+        Examples
+        --------
+        >>> explorer = ReachExplorer(base="Ämari", minutes=10)
+        >>> parts = 0
+        >>> while explorer._prepare_part():
+        ...     parts += 1
+        >>> parts > 1, explorer._prepare_part()
+        (True, False)
+        """
+        if self._prepared:
+            return False
+        if type(self)._prepare is Explorer._prepare:
+            self._prepared = True  # nothing to prepare
+            return False
+        if self._preparation is None:
+            self._preparation = self._prepare()
+        try:
+            next(self._preparation)
+        except StopIteration:
+            self._preparation = None
+            self._prepared = True
+            if not _NAIVE_BUILD.get():
+                gc.collect()  # what the preparation made, collected now rather than in a step
+            return False
+        return True
+
+    def _prepare(self) -> Iterator[None]:
+        """Explorers override this with their preparation (see :meth:`prepare`): a generator
+        that yields between parts, where a student's step may come in. A part may not assume
+        that the controls still show what they showed when the preparation began."""
+        yield from ()
 
     def _prepare_states(self, states: Sequence[dict]) -> None:
         """Compose and keep the pictures of these states, as :meth:`set` would show them.
 
         A later step to one of them is served from the kept pictures (see ``_png``). The
-        explorer then comes back to the state shown; the front end sees no control move
-        (each holds its messages until it is back where it was).
+        explorer then comes back to the state shown, its message included; the front end
+        sees no control move (each holds its messages until it is back where it was, and then
+        sends only what differs from before).
         """
         shown = self.state()
+        message = (self.message.value, self.message_text)
+        synced = {
+            control: {key: getattr(control, key) for key in control.keys}
+            for control in self.controls.values()
+        }
         with ExitStack() as stack:
             for control in self.controls.values():
                 stack.enter_context(control.hold_sync())
             try:
                 for state in states:
-                    with self._hold():
-                        for name, value in state.items():
-                            self.controls[name].value = value
+                    self._apply_state(state)
                     self._update()
                     for view in self._views():
                         self._png(view)
                     self._prepared_states.add(tuple(self.state().items()))
             finally:
-                with self._hold():
-                    for name, value in shown.items():
-                        self.controls[name].value = value
+                self._apply_state(shown)
                 self._refresh()
+                self.message.value, self.message_text = message
+                for control, before in synced.items():
+                    _send_only_changes(control, before)
+
+    def _apply_state(self, state: dict) -> None:
+        """Put values into the controls without a step (the caller refreshes)."""
+        with self._hold():
+            for name, value in state.items():
+                self.controls[name].value = value
 
     def _views(self) -> list:
         """The figures the explorer shows, in order (the map, then any others)."""
@@ -412,14 +517,15 @@ class Explorer:
         return set(self._prepared_states)
 
     def _prepare_after_this_cell(self) -> None:
-        """In IPython, run :meth:`prepare` once the running cell is done (its output sent).
+        """In IPython, start :meth:`prepare` once the running cell is done (its output sent).
 
         Only while the kernel gets a CPU when it wants one (``_cpu_to_spare``): on a hub where a
         whole class pressed "Run All" together, preparing would take CPU from the other
         students' first maps, so it waits for the end of a later cell that ran without waiting
-        (an explorer never prepared still works, its first visits only slower).
+        (an explorer never prepared still works, its first visits only slower). In a kernel
+        with an event loop the preparation then goes on in parts (``_prepare_in_turns``).
         """
-        if self._prepared or self._prepare_scheduled:
+        if self._prepared or self._prepare_scheduled or self.preparing:
             return
         try:
             from IPython import get_ipython
@@ -433,20 +539,59 @@ class Explorer:
             if not _cpu_to_spare():
                 return  # a busy machine (a class starting at once): after a later cell
             shell.events.unregister("post_run_cell", after_the_cell)
-            self.prepare()
+            self._prepare_scheduled = False
+            loop = _running_loop()
+            if loop is None:  # no event loop (IPython in a terminal): all of it now
+                self.prepare()
+                return
+            self._cpu_looked_at = time.monotonic()
+            self._in_turns = True
+            loop.call_later(_PAUSE_BETWEEN_PARTS_S, self._prepare_in_turns, loop)
 
         shell.events.register("post_run_cell", after_the_cell)
         self._prepare_scheduled = True
+
+    @property
+    def preparing(self) -> bool:
+        """Whether the preparation is going on in the kernel's turns (see :meth:`prepare`).
+
+        Examples
+        --------
+        >>> MembershipExplorer().preparing  # outside a kernel it runs when called
+        False
+        """
+        return self._in_turns
+
+    def _prepare_in_turns(self, loop: asyncio.AbstractEventLoop) -> None:
+        """One part of the preparation now, the next on a later turn of ``loop``.
+
+        Between two parts the kernel handles what the front end sent (a student's step waits
+        for the part under way, not for the whole preparation). When the kernel has waited
+        for a CPU longer than it ran (looked at every ``_CPU_LOOK_EVERY_S``), the rest waits
+        for the end of a later cell, as at the start.
+        """
+        now = time.monotonic()
+        if now - self._cpu_looked_at >= _CPU_LOOK_EVERY_S:
+            self._cpu_looked_at = now
+            if not _cpu_to_spare():
+                self._in_turns = False
+                self._prepare_after_this_cell()
+                return
+        if self._prepare_part():
+            loop.call_later(_PAUSE_BETWEEN_PARTS_S, self._prepare_in_turns, loop)
+        else:
+            self._in_turns = False
 
     # -- plumbing --------------------------------------------------------------------------
 
     @contextmanager
     def _hold(self):
-        self._holding = True
+        """Controls moved inside make no step; nested holds end with the outermost."""
+        holding, self._holding = self._holding, True
         try:
             yield
         finally:
-            self._holding = False
+            self._holding = holding
 
     def _on_change(self, _change) -> None:
         if not self._holding:
@@ -637,12 +782,13 @@ class MembershipExplorer(Explorer):
         self._years: dict[int, geo.Membership] = {}  # each year's allies, looked up once
         super().__init__({"year": slider})
 
-    def _prepare(self) -> None:
+    def _prepare(self) -> Iterator[None]:
         """Every year's allies looked up and its title drawn, once (about 80 years, 7 ms
-        each): a year shown for the first time then only shades and composites."""
+        each, a part each): a year shown for the first time then only shades and composites."""
         slider = self.controls["year"]
         for year in range(slider.min, slider.max + 1):
             self.view.prepare_title(_membership_title(year, self._membership(year).count))
+            yield
 
     def _membership(self, year: int) -> geo.Membership:
         found = self._years.get(year)
@@ -925,10 +1071,10 @@ class BattlegroupExplorer(Explorer):
         self._scenes: dict[str, _BattlegroupScene] = {}
         super().__init__({"date": slider})
 
-    def _prepare(self) -> None:
+    def _prepare(self) -> Iterator[None]:
         """Every date's scene made, and its title and base names drawn, once (nine dates,
-        about 50 ms): a date shown for the first time then composites those and draws only
-        its markers and new lines."""
+        about 50 ms; a part per date, then the names): a date shown for the first time then
+        composites those and draws only its markers and new lines."""
         names = {}
         for date in _choices(self.controls["date"]):
             scene = self._scene_on(date)
@@ -938,6 +1084,7 @@ class BattlegroupExplorer(Explorer):
                 active["lon"], active["lat"], scene.labels, scene.label_offsets, strict=True
             )
             names.update(dict.fromkeys(places))  # a base's name at its place, once
+            yield
         if names:
             lons, lats, labels, offsets = zip(*names, strict=True)
             self.view.prepare_labels(lons, lats, labels, label_offset=offsets)
@@ -1135,7 +1282,7 @@ class ReachExplorer(Explorer):
         self._scenes: dict[tuple[str, int], _ReachScene] = {}
         super().__init__({"base": base_menu, "minutes": minutes_slider})
 
-    def _prepare(self) -> None:
+    def _prepare(self) -> Iterator[None]:
         """Precompute per base (the base shown, and every base at the minutes shown).
 
         At the base shown, every number of minutes gets its scene (ring, parts of countries,
@@ -1144,18 +1291,23 @@ class ReachExplorer(Explorer):
         a minutes step then draws only the ring and the parts it reaches. Every base's
         picture at the minutes shown is composed (ten bases, about 30 ms each): a change of
         base then shows a kept picture. At another base, minutes are computed when first
-        shown. About 0.45-0.7 s in all, as busy as the machine is.
+        shown. About 0.45-0.7 s in all, as busy as the machine is, in parts of 3-30 ms.
         """
         base, slider = self.controls["base"].value, self.controls["minutes"]
-        scenes = [self._scene_of(base, m) for m in range(slider.min, slider.max + 1)]
-        self.view.prepare_views(
-            dict.fromkeys(
-                (s.result.lon, s.result.lat, reach_zoom_km(s.result.radius_km)) for s in scenes
-            )
-        )
+        scenes = []
+        for minutes in range(slider.min, slider.max + 1):
+            scenes.append(self._scene_of(base, minutes))
+            yield
+        windows = ((s.result.lon, s.result.lat, reach_zoom_km(s.result.radius_km)) for s in scenes)
+        for window in dict.fromkeys(windows):
+            self.view.prepare_views([window])
+            yield
         for scene in scenes:
             self.view.prepare_title(scene.title)
-        self._prepare_states([{"base": name} for name in self.controls["base"].options])
+            yield
+        for name in self.controls["base"].options:
+            self._prepare_states([{"base": name}])
+            yield
 
     def naive_kwargs(self) -> dict:
         """The controls' values and the assumed speed (see :meth:`Explorer.naive_kwargs`).

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -116,18 +117,23 @@ class RangeExplorer(Explorer):
         self._computed: dict[str, dict[str, ranges.RangeReach]] = {}
         super().__init__({"system": systems, "area": areas})
 
-    def _prepare(self) -> None:
+    def _prepare(self) -> Iterator[None]:
         """Once the explorer is shown: at the area shown, every system's title, chosen ring and
         capitals drawn (hidden), and every area's picture at the system shown (the other
-        area's window rasterised, its rings, capitals and layers drawn); about 150 ms in all.
-        The first change of system or area then only composites or shows what is ready."""
+        area's window rasterised, its rings, capitals and layers drawn); about 150 ms in all,
+        a part per system and per area. The first change of system or area then only
+        composites or shows what is ready."""
         area = self.controls["area"].value
         for system, result in self._computed[area].items():
             self.view.prepare_title(_range_title(system, area, result))
             for kind in ("ring chosen", "capitals"):
                 for artist in self.view.layer(f"{area}|{kind} {system}"):
                     self.view.prepare_picture(artist)
-        self._prepare_states([{"area": name} for name in ranges.LAUNCH_AREAS if name != area])
+            yield
+        for name in ranges.LAUNCH_AREAS:
+            if name != area:
+                self._prepare_states([{"area": name}])
+                yield
 
     def _draw_area(self, area: str) -> None:
         """Show one launch area: its layers are drawn on the first visit, then shown or hidden.
@@ -378,15 +384,17 @@ class NatoEuExplorer(Explorer):
         self._on_day: dict[str, ranges.NatoEu] = {}  # each date's groups, looked up once
         super().__init__({"date": slider})
 
-    def _prepare(self) -> None:
+    def _prepare(self) -> Iterator[None]:
         """Every date's title drawn and its EU-only names placed and drawn, once (four dates,
-        about 90 ms in all): a date shown for the first time then only shades and composites."""
+        about 90 ms in all, a part each): a date shown for the first time then only shades
+        and composites."""
         for _, value in self.controls["date"].options:
             when = parse_date(value)
             result = self._groups_on(value)
             self.view.prepare_title(_nato_eu_title(when, result))
             for artist in self.view.layer(self._names_layer(result)):
                 self.view.prepare_picture(artist)
+            yield
 
     def _groups_on(self, value: str) -> ranges.NatoEu:
         found = self._on_day.get(value)
