@@ -2,7 +2,8 @@
 time from kernel start to the first map, and the cost of ``import natokit``.
 
 Each notebook is executed on a copy (the stored file is never touched) in a fresh kernel, top
-to bottom, as "Run All" does; a last cell reads the kernel's peak resident memory.
+to bottom, as "Run All" does; a last cell waits for the explorers' preparations to end, then
+reads the kernel's peak resident memory.
 
 Run ``python benchmarks/notebooks.py`` for a table, or ``--json`` for the raw figures.
 """
@@ -20,9 +21,15 @@ from pathlib import Path
 __all__ = ["stored_size", "run_notebook", "import_time_ms", "measure_all"]
 
 ROOT = Path(__file__).resolve().parents[1]
-PEAK_CELL = (
-    "import resource as _r; print('NATOKIT_PEAK_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)"
-)
+#: The last cell: once every explorer has finished preparing (it goes on in the kernel's turns
+#: after the cell that showed it, so the cell waits for it), the kernel's peak memory.
+PEAK_CELL = """\
+import asyncio as _a, gc as _gc, resource as _r
+from natokit.explore import Explorer as _E
+while any(o.preparing for o in _gc.get_objects() if isinstance(o, _E)):
+    await _a.sleep(0.05)
+print('NATOKIT_PEAK_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)
+"""
 _PNG_IN_HTML = re.compile(r"base64,([A-Za-z0-9+/=]+)")
 
 
