@@ -421,7 +421,8 @@ def test_after_preparing_a_first_visit_draws_no_text(monkeypatch):
     assert explorer._extra_images[1].value == fresh._extra_images[1].value  # the lines
 
 
-def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypatch):
+def _fake_shell(monkeypatch):
+    """IPython's events without a kernel: a test triggers ``post_run_cell`` itself."""
     import IPython
     from IPython.core.events import EventManager, available_events
 
@@ -431,6 +432,11 @@ def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypa
     shell = Shell()
     shell.events = EventManager(shell, available_events)
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    return shell
+
+
+def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypatch):
+    shell = _fake_shell(monkeypatch)
     busy = [True]  # a class starting at once: the machine has no CPU to spare
     monkeypatch.setattr(explore, "_cpu_to_spare", lambda: not busy[0])
     monkeypatch.setattr(explore, "_running_loop", lambda: None)  # IPython in a terminal
@@ -447,19 +453,6 @@ def test_an_explorer_shown_in_a_notebook_prepares_once_its_cell_is_done(monkeypa
     shell.events.trigger("post_run_cell", None)  # a later cell, a CPU to spare
     assert explorer._prepared and len(explorer.view._legends) > kept
     assert shell.events.callbacks["post_run_cell"] == []
-
-
-def _fake_shell(monkeypatch):
-    import IPython
-    from IPython.core.events import EventManager, available_events
-
-    class Shell:
-        pass
-
-    shell = Shell()
-    shell.events = EventManager(shell, available_events)
-    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
-    return shell
 
 
 def _in_a_new_thread(coroutine_function):
