@@ -140,6 +140,10 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
+#: A value no trait has (a key not in ``before``: always sent).
+_MISSING = object()
+
+
 def _send_only_changes(control: widgets.Widget, before: dict) -> None:
     """Inside ``control.hold_sync()``: of the changes it holds, drop those whose value is back
     to what it was (``before``, by synced trait), so that leaving the hold sends only real
@@ -167,9 +171,6 @@ def _send_only_changes(control: widgets.Widget, before: dict) -> None:
             same = False
         if same:
             held.discard(key)
-
-
-_MISSING = object()
 
 
 def _cpu_to_spare() -> bool:
@@ -463,13 +464,13 @@ class Explorer:
         that the controls still show what they showed when the preparation began."""
         yield from ()
 
-    def _prepare_states(self, states: Sequence[dict]) -> None:
-        """Compose and keep the pictures of these states, as :meth:`set` would show them.
+    def _prepare_state(self, state: dict) -> None:
+        """Compose and keep the pictures of ``state``, as :meth:`set` would show them.
 
-        A later step to one of them is served from the kept pictures (see ``_png``). The
-        explorer then comes back to the state shown, its message included; the front end
-        sees no control move (each holds its messages until it is back where it was, and then
-        sends only what differs from before).
+        A later step to it is served from the kept pictures (see ``_png``). The explorer then
+        comes back to the state shown, its message included; the front end sees no control
+        move (each holds its messages until it is back where it was, and then sends only what
+        differs from before).
         """
         shown = self.state()
         message = (self.message.value, self.message_text)
@@ -481,12 +482,11 @@ class Explorer:
             for control in self.controls.values():
                 stack.enter_context(control.hold_sync())
             try:
-                for state in states:
-                    self._apply_state(state)
-                    self._update()
-                    for view in self._views():
-                        self._png(view)
-                    self._prepared_states.add(tuple(self.state().items()))
+                self._apply_state(state)
+                self._update()
+                for view in self._views():
+                    self._png(view)
+                self._prepared_states.add(tuple(self.state().items()))
             finally:
                 self._apply_state(shown)
                 self._refresh()
@@ -1306,7 +1306,7 @@ class ReachExplorer(Explorer):
             self.view.prepare_title(scene.title)
             yield
         for name in self.controls["base"].options:
-            self._prepare_states([{"base": name}])
+            self._prepare_state({"base": name})
             yield
 
     def naive_kwargs(self) -> dict:

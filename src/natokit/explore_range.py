@@ -132,7 +132,7 @@ class RangeExplorer(Explorer):
             yield
         for name in ranges.LAUNCH_AREAS:
             if name != area:
-                self._prepare_states([{"area": name}])
+                self._prepare_state({"area": name})
                 yield
 
     def _draw_area(self, area: str) -> None:

@@ -238,7 +238,7 @@ class SpendingExplorer(Explorer):
         for state in _editions_and_years_from(self.state()):
             if state.items() <= self.state().items():
                 continue  # shown now: its pictures are kept
-            self._prepare_states([state])
+            self._prepare_state(state)
             yield
 
     def _apply_state(self, state: dict) -> None:
